@@ -1,0 +1,281 @@
+"""The data model: Span, Sentence, Stance and Article, with a JSON round trip.
+
+Every span indexes the original article string: ``article.text[s.start:s.end] == s.text``.
+Processing modules fill these objects; nothing here analyses text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class _StrEnum(str, Enum):
+    """A string-valued enum that prints as its value (``str(Label.EDITORIAL) == "editorial"``)."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class Label(_StrEnum):
+    """The primary sourcing label of a sentence (ANNOTATION.md section 2, in precedence order)."""
+
+    ANONYMOUS = "anonymous"
+    DIRECT_QUOTE = "direct_quote"
+    REPORTED_SPEECH = "reported_speech"
+    EDITORIAL = "editorial"
+
+
+class Kind(_StrEnum):
+    """Where a sentence sits in the article's layout."""
+
+    BODY = "body"
+    HEADING = "heading"
+    CAPTION = "caption"
+    BYLINE = "byline"
+
+
+class QuoteForm(_StrEnum):
+    """How the sourced content is rendered: full quotation, partial quotation, paraphrase, none."""
+
+    DIRECT = "direct"
+    PARTIAL = "partial"
+    INDIRECT = "indirect"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the article text: ``text == article.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, source: str, start: int, end: int) -> Span:
+        """Cut a span out of ``source`` so that its text always matches its offsets."""
+        if not 0 <= start <= end <= len(source):
+            raise ValueError(f"span [{start}, {end}) lies outside a text of length {len(source)}")
+        return cls(start, end, source[start:end])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Span:
+        return cls(int(data["start"]), int(data["end"]), str(data["text"]))
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass
+class Stance:
+    """The sentence's stance toward one target: label, score = P(pos) - P(neg), and probabilities."""
+
+    target: Span
+    label: str
+    score: float
+    probs: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "target": self.target.to_dict(),
+            "label": self.label,
+            "score": self.score,
+            "probs": dict(self.probs),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Stance:
+        return cls(
+            target=Span.from_dict(data["target"]),
+            label=str(data["label"]),
+            score=float(data["score"]),
+            probs={str(k): float(v) for k, v in data.get("probs", {}).items()},
+        )
+
+
+def _span_or_none(data: dict[str, Any] | None) -> Span | None:
+    return None if data is None else Span.from_dict(data)
+
+
+@dataclass
+class Sentence:
+    """One sentence with its sourcing label and the facets the label was decided from."""
+
+    start: int
+    end: int
+    text: str
+    kind: Kind = Kind.BODY
+    label: Label = Label.EDITORIAL
+    confidence: float = 1.0
+    quote_form: QuoteForm = QuoteForm.NONE
+    source: Span | None = None
+    source_resolved: Span | None = None
+    source_named: bool | None = None
+    cue: Span | None = None
+    quotes: list[Span] = field(default_factory=list)
+    stance: list[Stance] = field(default_factory=list)
+
+    @property
+    def speaker(self) -> Span | None:
+        """The source as resolved: the antecedent of a pronoun source, else the source itself."""
+        return self.source_resolved or self.source
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "kind": self.kind.value,
+            "label": self.label.value,
+            "confidence": self.confidence,
+            "quote_form": self.quote_form.value,
+            "source": None if self.source is None else self.source.to_dict(),
+            "source_resolved": (
+                None if self.source_resolved is None else self.source_resolved.to_dict()
+            ),
+            "source_named": self.source_named,
+            "cue": None if self.cue is None else self.cue.to_dict(),
+            "quotes": [q.to_dict() for q in self.quotes],
+            "stance": [s.to_dict() for s in self.stance],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Sentence:
+        return cls(
+            start=int(data["start"]),
+            end=int(data["end"]),
+            text=str(data["text"]),
+            kind=Kind(data.get("kind", "body")),
+            label=Label(data.get("label", "editorial")),
+            confidence=float(data.get("confidence", 1.0)),
+            quote_form=QuoteForm(data.get("quote_form", "none")),
+            source=_span_or_none(data.get("source")),
+            source_resolved=_span_or_none(data.get("source_resolved")),
+            source_named=data.get("source_named"),
+            cue=_span_or_none(data.get("cue")),
+            quotes=[Span.from_dict(q) for q in data.get("quotes", [])],
+            stance=[Stance.from_dict(s) for s in data.get("stance", [])],
+        )
+
+    def spans(self) -> list[Span]:
+        """Every span this sentence holds (itself first), for offset checks."""
+        own = [Span(self.start, self.end, self.text)]
+        facets = [self.source, self.source_resolved, self.cue]
+        return own + [s for s in facets if s is not None] + self.quotes + [
+            st.target for st in self.stance
+        ]
+
+    def __repr__(self) -> str:
+        parts = [f"{self.label.value} {self.confidence:.2f}"]
+        if self.kind is not Kind.BODY:
+            parts.append(f"kind={self.kind.value}")
+        if self.source is not None:
+            src = repr(self.source.text)
+            if self.source_resolved is not None:
+                src += f" (= {self.source_resolved.text!r})"
+            parts.append(f"source={src}")
+        if self.cue is not None:
+            parts.append(f"cue={self.cue.text!r}")
+        text = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        return f"Sentence({', '.join(parts)}: {text!r})"
+
+
+@dataclass
+class Article:
+    """An annotated article: the original text and its sentences, in text order."""
+
+    text: str
+    sentences: list[Sentence] = field(default_factory=list)
+    id: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+
+    def validate(self) -> None:
+        """Raise ValueError if any sentence or span does not match the text at its offsets."""
+        for i, sentence in enumerate(self.sentences):
+            for span in sentence.spans():
+                if self.text[span.start : span.end] != span.text:
+                    raise ValueError(
+                        f"sentence {i}: span [{span.start}, {span.end}) {span.text!r} "
+                        "does not match the article text at those offsets"
+                    )
+
+    def label_counts(self) -> dict[str, int]:
+        """How many sentences carry each label (every label present, zeros included)."""
+        counts = {label.value: 0 for label in Label}
+        for sentence in self.sentences:
+            counts[sentence.label.value] += 1
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "outlet": self.outlet,
+            "title": self.title,
+            "text": self.text,
+            "sentences": [s.to_dict() for s in self.sentences],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        """Rebuild an article from ``to_dict()`` output; raises ValueError on offsets that do not fit."""
+        if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+            raise ValueError("an article record needs a string 'text' field")
+        article = cls(
+            text=data["text"],
+            sentences=[Sentence.from_dict(s) for s in data.get("sentences", [])],
+            id=data.get("id"),
+            outlet=data.get("outlet"),
+            title=data.get("title"),
+        )
+        article.validate()
+        return article
+
+    def to_frame(self) -> Any:
+        """One pandas row per sentence: ids, offsets, label, facets as text, stance as a list."""
+        import pandas as pd
+
+        rows = []
+        for i, s in enumerate(self.sentences):
+            rows.append(
+                {
+                    "article_id": self.id,
+                    "outlet": self.outlet,
+                    "sentence": i,
+                    "start": s.start,
+                    "end": s.end,
+                    "kind": s.kind.value,
+                    "label": s.label.value,
+                    "confidence": s.confidence,
+                    "quote_form": s.quote_form.value,
+                    "source": None if s.source is None else s.source.text,
+                    "source_resolved": None if s.source_resolved is None else s.source_resolved.text,
+                    "speaker": None if s.speaker is None else s.speaker.text,
+                    "source_named": s.source_named,
+                    "cue": None if s.cue is None else s.cue.text,
+                    "quotes": [q.text for q in s.quotes],
+                    "stance": [st.to_dict() for st in s.stance],
+                    "text": s.text,
+                }
+            )
+        columns = [
+            "article_id", "outlet", "sentence", "start", "end", "kind", "label", "confidence",
+            "quote_form", "source", "source_resolved", "speaker", "source_named", "cue",
+            "quotes", "stance", "text",
+        ]  # fmt: skip
+        return pd.DataFrame(rows, columns=columns)
+
+    def _repr_html_(self) -> str:
+        from .render import article_html
+
+        return article_html(self, standalone=False)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{k}={v}" for k, v in self.label_counts().items() if v)
+        head = f"Article(id={self.id!r}, outlet={self.outlet!r}, {len(self.sentences)} sentences"
+        return head + (f": {counts})" if counts else ")")

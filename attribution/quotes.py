@@ -1,0 +1,149 @@
+"""Find quotations in raw text: straight and curly quotes, guillemets, apostrophes told apart.
+
+A quotation is a list of content segments (offsets of the words between the marks). A
+quotation that runs over several paragraphs (an opening mark at the start of each paragraph,
+the closing mark only at the end) is one quotation with one segment per paragraph.
+Unbalanced marks never raise: an opening mark with no closing mark in its paragraph, and no
+continuation in the next, is treated as a stray character and the scan goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+# family -> (opening marks, closing marks); a mark in both is ambiguous (straight quotes).
+_DOUBLE_OPEN = frozenset('“„«"')
+_DOUBLE_CLOSE = frozenset('”»"')
+_SINGLE_OPEN = frozenset("‘‹'")
+_SINGLE_CLOSE = frozenset("’›'")
+QUOTE_MARKS = _DOUBLE_OPEN | _DOUBLE_CLOSE | _SINGLE_OPEN | _SINGLE_CLOSE
+CLOSING_MARKS = _DOUBLE_CLOSE | _SINGLE_CLOSE
+_OPENING_CONTEXT = frozenset("([{—–-/:")
+
+
+@dataclass
+class Quotation:
+    """One quotation: content segments (without the marks) in text order."""
+
+    segments: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.segments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.segments[-1][1]
+
+    @property
+    def open_mark(self) -> int:
+        """Offset of the opening mark of the first segment."""
+        return self.segments[0][0] - 1
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of every line that holds non-space text, trimmed of outer whitespace."""
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            yield pos + lead, pos + lead + len(stripped)
+        pos += len(line) + 1
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _can_open(text: str, i: int, start: int) -> bool:
+    """A mark at i may open a quotation: start of paragraph or after space / opening punctuation."""
+    before = text[i - 1] if i > start else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in _OPENING_CONTEXT or before in QUOTE_MARKS) and not (
+        after.isspace()
+    )
+
+
+def _can_close(text: str, i: int, end: int) -> bool:
+    """A mark at i may close a quotation: after a non-space, not followed by a letter or digit."""
+    before = text[i - 1]
+    after = text[i + 1] if i + 1 < end else " "
+    return not before.isspace() and not _is_word(after)
+
+
+def _scan_family(
+    text: str, start: int, end: int, opens: frozenset[str], closes: frozenset[str],
+    skip: list[tuple[int, int]], open_at: int | None = None,
+) -> tuple[list[tuple[int, int]], int | None]:
+    """Pair marks of one family inside [start, end).
+
+    Returns the closed (content_start, content_end) pairs and the content start of a quotation
+    still open at the end of the paragraph, if any. ``open_at`` starts the scan inside a
+    quotation (a continued paragraph). Ranges in ``skip`` (quoted by an outer family) are passed
+    over.
+    """
+    pairs: list[tuple[int, int]] = []
+    skips = sorted(skip)
+    k = 0
+    i = start
+    while i < end:
+        while k < len(skips) and skips[k][1] <= i:
+            k += 1
+        if k < len(skips) and skips[k][0] <= i:
+            i = skips[k][1]
+            continue
+        ch = text[i]
+        if ch in closes and open_at is not None and _can_close(text, i, end):
+            if i > open_at:
+                pairs.append((open_at, i))
+            open_at = None
+        elif ch in opens and _can_open(text, i, start) and (ch not in closes or open_at is None):
+            # A new opening mark while one is open: the earlier one was a stray mark.
+            open_at = i + 1
+        i += 1
+    return pairs, open_at
+
+
+def _starts_with_open(text: str, start: int, opens: frozenset[str]) -> bool:
+    return text[start] in opens and _can_open(text, start, start)
+
+
+def find_quotations(text: str) -> list[Quotation]:
+    """Find every quotation in ``text``: double-quote family first, then single quotes outside them."""
+    paras = list(paragraphs(text))
+    quotations: list[Quotation] = []
+    for opens, closes in ((_DOUBLE_OPEN, _DOUBLE_CLOSE), (_SINGLE_OPEN, _SINGLE_CLOSE)):
+        outer = [(a - 1, b + 1) for q in quotations for a, b in q.segments]
+        carry: Quotation | None = None  # a quotation continuing from the previous paragraph
+        for p, (start, end) in enumerate(paras):
+            skip = [(a, b) for a, b in outer if a < end and b > start]
+            if carry is not None:
+                first = start + 1  # content after the paragraph's own opening mark
+                pairs, still_open = _scan_family(text, first, end, opens, closes, skip, first)
+                if pairs and pairs[0][0] == first:
+                    carry.segments.append(pairs.pop(0))
+                    quotations.append(carry)
+                    carry = None
+                elif still_open == first:
+                    carry.segments.append((first, end))
+                    still_open = None
+                else:  # the continuation was cut short by a fresh opening mark
+                    quotations.append(carry)
+                    carry = None
+            else:
+                pairs, still_open = _scan_family(text, start, end, opens, closes, skip)
+            quotations.extend(Quotation([pair]) for pair in pairs)
+            continues = p + 1 < len(paras) and _starts_with_open(text, paras[p + 1][0], opens)
+            if carry is not None and not continues:
+                quotations.append(carry)  # ran over paragraphs but never closed: ends here
+                carry = None
+            elif still_open is not None and continues:
+                carry = Quotation([(still_open, end)])
+            # else: an opening mark with no close and no continuation is a stray mark.
+        if carry is not None:
+            quotations.append(carry)
+    quotations = [q for q in quotations if all(b > a for a, b in q.segments)]
+    quotations.sort(key=lambda q: q.start)
+    return quotations

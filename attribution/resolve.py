@@ -1,0 +1,169 @@
+"""Links across sentences: pronoun sources to their antecedents, quotations to their speakers.
+
+Works on plain per-sentence records (``Draft``), after parsing, so an article of any length is
+resolved without keeping its parse in memory.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .document import Kind
+from .lexicon import SCARE_QUOTE_CUES
+from .quotes import Quotation
+from .sources import Attribution, Mention
+
+# How many sentences back a pronoun or a speakerless quotation may look.
+PRONOUN_WINDOW = 4
+_WORD = re.compile(r"[\w’'-]+")
+_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "at", "by", "with"})
+_PARTIAL_MIN_WORDS = 3
+
+
+@dataclass
+class Draft:
+    """What the sentence-level analysis found in one sentence, before the label is decided."""
+
+    start: int
+    end: int
+    kind: Kind
+    paragraph: int
+    attributions: list[Attribution] = field(default_factory=list)
+    considered: int = 0
+    mentions: list[Mention] = field(default_factory=list)
+    quotations: list[int] = field(default_factory=list)  # indices of quotations touching it
+    resolved: dict[int, tuple[int, int] | None] = field(default_factory=dict)  # attr index -> span
+    speakers: list[Attribution] = field(default_factory=list)  # from quotations it holds
+    inherited: bool = False  # speaker taken from a neighbouring sentence
+
+
+def _compatible(pronoun: str, category: str, is_source: bool) -> bool:
+    """Whether a pronoun may point back to a candidate; "they" reaches an organisation only as a
+    source ("the company ... they said"), never a mere place or name in passing."""
+    if pronoun == "person":
+        return category == "person"
+    if pronoun == "group":
+        return category == "group" or (category == "thing" and is_source)
+    return category == "thing"
+
+
+def _candidates(draft: Draft, before: int | None) -> list[tuple[tuple[int, int], str, bool, bool]]:
+    """Antecedent candidates in one sentence, most preferred first: sources, subjects, the rest.
+
+    Each is (span, category, named, is_source).
+    """
+    sources = []
+    for k, attr in enumerate(draft.attributions):
+        if attr.source is None or (before is not None and attr.source[0] >= before):
+            continue
+        span = draft.resolved.get(k, attr.source) if attr.pronoun else attr.source
+        if span is not None and attr.named is not None:
+            sources.append((span, attr.category, attr.named, True))
+    mentions = [m for m in draft.mentions if before is None or m.span[1] <= before]
+    subjects = [(m.span, m.category, m.named, False) for m in mentions if m.subject]
+    rest = [(m.span, m.category, m.named, False) for m in reversed(mentions) if not m.subject]
+    return sources + subjects + rest
+
+
+def resolve_pronouns(drafts: list[Draft]) -> None:
+    """Give every pronoun source the nearest compatible earlier source or mention, and its anonymity.
+
+    An unresolved "he"/"she"/"it" is taken as named (a specific, identified speaker) and an
+    unresolved "they" as anonymous.
+    """
+    for i, draft in enumerate(drafts):
+        for k, attr in enumerate(draft.attributions):
+            if attr.pronoun not in ("person", "group", "thing") or attr.source is None:
+                continue
+            found = None
+            for j in range(i, max(-1, i - PRONOUN_WINDOW - 1), -1):
+                before = attr.source[0] if j == i else None
+                for span, category, named, is_source in _candidates(drafts[j], before):
+                    if _compatible(attr.pronoun, category, is_source):
+                        found = (span, named)
+                        break
+                if found:
+                    break
+            if found:
+                draft.resolved[k] = found[0]
+                attr.named = found[1]
+            else:
+                draft.resolved[k] = None
+                attr.named = attr.pronoun != "group"
+
+
+def is_scare_quote(text: str, quotation: Quotation) -> bool:
+    """Quotation marks around a title, a nickname or a scare term, not around anyone's words.
+
+    A short quotation (at most four words) counts as one when a word such as "so-called" or
+    "dubbed" comes just before it, or when every word of it is capitalised (a title).
+    """
+    if len(quotation.segments) > 1:
+        return False
+    a, b = quotation.segments[0]
+    words = _WORD.findall(text[a:b])
+    if not words or len(words) > 8:
+        return False
+    before = _WORD.findall(text[max(0, a - 40) : a - 1].lower())[-2:]
+    if any(w in SCARE_QUOTE_CUES for w in before) or before[-1:] == ["as"] and "known" in before:
+        return True
+    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    titled = bool(content) and all(w[0].isupper() for w in content)
+    ends_sentence = text[a:b].rstrip()[-1:] in ".!?,"
+    return titled and len(words) <= 8 and not ends_sentence and len(words) > 0 and (
+        len(words) <= 4 or words[0][0].isupper()
+    )
+
+
+def _primary(attrs: list[Attribution]) -> Attribution | None:
+    return min(attrs, key=lambda a: (a.depth, a.cue[0])) if attrs else None
+
+
+def link_quotations(text: str, drafts: list[Draft], quotations: list[Quotation]) -> set[int]:
+    """Give each quotation a speaker and return the indices of quotations that are nobody's words.
+
+    The speaker comes from the first sentence of the quotation that has an attribution; else,
+    for a quotation that fills its sentences, from the sentence before (or after) it; a short
+    partial quotation with no speaker near it, and a title or scare quote, is not a quotation.
+    """
+    holders: dict[int, list[int]] = {}
+    for i, draft in enumerate(drafts):
+        for q in draft.quotations:
+            holders.setdefault(q, []).append(i)
+    scare: set[int] = set()
+    for q, idx in holders.items():
+        quotation = quotations[q]
+        if is_scare_quote(text, quotation):
+            scare.add(q)
+            continue
+        speaker, holder = None, None
+        for i in idx:
+            speaker = _primary(drafts[i].attributions)
+            if speaker is not None:
+                holder = i
+                break
+        if speaker is None:
+            quoted = sum(b - a for a, b in quotation.segments)
+            span = sum(drafts[i].end - drafts[i].start for i in idx)
+            fills = quoted >= 0.5 * span
+            words = len(_WORD.findall(" ".join(text[a:b] for a, b in quotation.segments)))
+            if not fills and words < _PARTIAL_MIN_WORDS:
+                scare.add(q)
+                continue
+            prev_i, next_i = idx[0] - 1, idx[-1] + 1
+            for n in [prev_i, next_i] if fills else [prev_i]:
+                if 0 <= n < len(drafts) and drafts[n].kind is Kind.BODY:
+                    speaker = _primary(drafts[n].attributions) or (
+                        drafts[n].speakers[0] if n < idx[0] and drafts[n].speakers else None
+                    )
+                if speaker is not None:
+                    break
+            if speaker is None and not fills:
+                scare.add(q)
+                continue
+        if speaker is not None:
+            for i in idx:
+                drafts[i].speakers.append(speaker)
+                drafts[i].inherited = drafts[i].inherited or i != holder
+    return scare

@@ -1,0 +1,136 @@
+"""Paragraph layout (heading, caption, byline, body) and sentence boundaries with exact offsets.
+
+Sentence boundaries come from spaCy's parser and are then corrected with the quotation
+analysis: a closing quote mark stays with the sentence it closes, a boundary needs sentence-final
+punctuation before it and no lower-case letter after it, and so a quotation is split only where
+the quotation itself holds several sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .document import Kind
+from .lexicon import BYLINE_PREFIXES, CAPTION_MARKERS, CAPTION_PREFIXES
+from .quotes import CLOSING_MARKS, paragraphs
+
+_TERMINAL = frozenset(".!?…")
+_TRAILING = CLOSING_MARKS | frozenset(")]}")
+_BYLINE = re.compile(r"^(?:by|written by|reporting by|story by)\s+[A-Z][\w.'’-]*", re.IGNORECASE)
+_TITLE_END = frozenset(".!?:;,")
+
+# spaCy's parser handles inputs well under its max_length; longer paragraphs are cut here.
+MAX_CHUNK_CHARS = 50_000
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A non-empty line of the article, trimmed, with its layout kind."""
+
+    start: int
+    end: int
+    kind: Kind
+
+
+def _is_caption(line: str) -> bool:
+    low = line.lower()
+    if low.startswith(CAPTION_PREFIXES):
+        return True
+    if line.endswith(")") and "(" in line:
+        tail = low[low.rfind("(") :]
+        return any(marker in tail for marker in CAPTION_MARKERS)
+    return False
+
+
+def _is_byline(line: str) -> bool:
+    return bool(_BYLINE.match(line)) and len(line.split()) <= 12 and line.rstrip()[-1] not in "!?"
+
+
+def _is_heading(line: str, first: bool, title: str | None) -> bool:
+    if title and line.strip() == title.strip():
+        return True
+    words = len(line.split())
+    last = line.rstrip(")]}\"'”’")[-1:] if line.rstrip(")]}\"'”’") else ""
+    if first:
+        return words <= 30 and last != "."
+    return words <= 15 and last not in _TITLE_END and last not in _TERMINAL
+
+
+def layout(text: str, title: str | None = None) -> list[Paragraph]:
+    """Split ``text`` into paragraphs (non-empty lines) and tell headings, captions and bylines.
+
+    Layout kinds are recognised only in texts of two or more lines: a single line is body text.
+    """
+    spans = list(paragraphs(text))
+    out: list[Paragraph] = []
+    for i, (start, end) in enumerate(spans):
+        line = text[start:end]
+        kind = Kind.BODY
+        if len(spans) > 1:
+            if _is_caption(line):
+                kind = Kind.CAPTION
+            elif _is_byline(line):
+                kind = Kind.BYLINE
+            elif _is_heading(line, first=i == 0, title=title):
+                kind = Kind.HEADING
+        out.append(Paragraph(start, end, kind))
+    return out
+
+
+def chunks(text: str, start: int, end: int, limit: int = MAX_CHUNK_CHARS) -> Iterator[tuple[int, int]]:
+    """Cut [start, end) into pieces of at most ``limit`` characters, at a sentence end if possible."""
+    while end - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        cut = cut + 2 if cut > limit // 2 else window.rfind(" ") + 1
+        if cut <= 0:
+            cut = limit
+        yield start, start + cut
+        start += cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        yield start, end
+
+
+def _inside(pos: int, ranges: Iterable[tuple[int, int]]) -> bool:
+    return any(a < pos < b for a, b in ranges)
+
+
+def _adjust(text: str, b: int, start: int, end: int) -> int | None:
+    """Move a candidate boundary past closing marks and spaces; None if it should not split."""
+    while b < end and text[b] in _TRAILING and not text[b - 1].isspace():
+        b += 1
+    while b < end and text[b].isspace():
+        b += 1
+    if b <= start or b >= end:
+        return None
+    before = text[start:b].rstrip().rstrip("".join(_TRAILING)).rstrip()
+    if not before or before[-1] not in _TERMINAL:
+        return None
+    if text[b].islower():
+        return None
+    return b
+
+
+def sentence_spans(
+    text: str, start: int, end: int, candidates: Iterable[int], forced: Iterable[int] = (),
+) -> list[tuple[int, int]]:
+    """Sentences of the paragraph [start, end) from candidate boundaries (e.g. spaCy's).
+
+    ``forced`` boundaries (chunk cuts) are kept as they are. Returned spans are trimmed of
+    whitespace, cover every non-space character once, and never overlap.
+    """
+    bounds = {b for b in (_adjust(text, c, start, end) for c in candidates) if b is not None}
+    bounds.update(b for b in forced if start < b < end)
+    cuts = [start, *sorted(bounds), end]
+    spans = []
+    for a, b in zip(cuts, cuts[1:]):
+        seg = text[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        if b - trail > a + lead:
+            spans.append((a + lead, b - trail))
+    return spans

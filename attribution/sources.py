@@ -1,0 +1,335 @@
+"""Attributions inside one sentence: the cue, its source, and whether the source is named.
+
+Works on a spaCy sentence (dependency parse and entities) and the quotation ranges of the
+article. The source is the subject of a cue verb (climbing through participles such as
+"..., calling it ..."), the agent of a passive cue, or the object of "according to". A cue
+inside a quotation belongs to the quoted speaker's words and is not an attribution of the
+sentence. Passive attribution with no agent ("he is accused of", "it is believed") is not an
+attribution (ANNOTATION.md: editorial). A first-person source outside quotation marks is the
+author's own voice. Named vs anonymous follows ANNOTATION.md section 2; pronouns are left for
+``resolve.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from . import lexicon as lx
+
+_PERSON_ENTS = frozenset({"PERSON"})
+_ORG_ENTS = frozenset({"ORG", "GPE", "FAC", "WORK_OF_ART", "PRODUCT", "LAW", "EVENT"})
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl"})
+_CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
+
+
+@dataclass
+class Attribution:
+    """One cue and its source inside a sentence (absolute character offsets)."""
+
+    cue: tuple[int, int]
+    source: tuple[int, int] | None
+    named: bool | None  # None: a pronoun, named-ness comes from its antecedent
+    pronoun: str | None  # "person", "group", "thing" for he/she, they, it; else None
+    category: str  # "person", "group" or "thing": what a pronoun may refer back to
+    depth: int  # distance of the cue from the root of its parse: 0 = main verb
+    evidence: str  # "clause", "quote", "parenthetical", "particle" or "preposition"
+
+
+@dataclass
+class Mention:
+    """A person, group or organisation mention that a later pronoun may refer to."""
+
+    span: tuple[int, int]
+    category: str
+    named: bool
+    subject: bool
+
+
+def _depth(token: Token) -> int:
+    depth = 0
+    while token.head is not token and depth < 50:
+        token = token.head
+        depth += 1
+    return depth
+
+
+def _in_ranges(pos: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in ranges)
+
+
+def _phrase(token: Token, stop: Token | None = None) -> tuple[int, int]:
+    """Character range of the token's subtree, trimmed of edge punctuation, never reaching ``stop``."""
+    tokens = [t for t in token.subtree if stop is None or t.i < stop.i or token.i > stop.i]
+    if stop is not None and token.i < stop.i:
+        tokens = [t for t in tokens if t.i < stop.i]
+    # Keep a contiguous run around the head token.
+    idx = [t.i for t in tokens]
+    lo = hi = token.i
+    while lo - 1 in idx:
+        lo -= 1
+    while hi + 1 in idx:
+        hi += 1
+    doc = token.doc
+    while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "cc" or doc[lo].is_space):
+        lo += 1
+    while hi > lo and (doc[hi].is_punct or doc[hi].is_space) and doc[hi].text not in ")”’\"'":
+        hi -= 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def _cue_range(verb: Token, particle: Token | None = None) -> tuple[int, int]:
+    """The cue verb with contiguous auxiliaries before it ("has said") and a particle ("point to")."""
+    doc = verb.doc
+    lo = verb.i
+    while lo - 1 >= 0 and doc[lo - 1].head is verb and doc[lo - 1].dep_ in ("aux", "neg"):
+        lo -= 1
+    end_tok = particle if particle is not None and particle.i > verb.i else verb
+    return doc[lo].idx, end_tok.idx + len(end_tok.text)
+
+
+def _subject(verb: Token) -> tuple[Token | None, bool]:
+    """The source token of a cue verb and whether the cue is an agentless passive."""
+    v = verb
+    for step in range(5):
+        agent = [c for c in v.children if c.dep_ == "agent"]
+        if agent:
+            objs = [c for c in agent[0].children if c.dep_ == "pobj"]
+            return (objs[0] if objs else None), False
+        subjects = [c for c in v.children if c.dep_ in _SUBJECT_DEPS]
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+        if step == 0 and passive:
+            return None, True
+        if subjects:
+            subj = subjects[0]
+            if subj.tag_ in ("WP", "WDT") and v.dep_ == "relcl":
+                return v.head, False
+            return subj, False
+        if v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return v.head, False
+        if v.dep_ in _CLIMB_DEPS and v.head is not v:
+            v = v.head
+            continue
+        break
+    return None, False
+
+
+def _anonymity_marked(sent_text: str, source_text: str) -> bool:
+    low_src = source_text.lower()
+    if any(m in low_src for m in lx.ANONYMITY_MARKERS):
+        return True
+    low = sent_text.lower()
+    return any(
+        m in low
+        for m in ("condition of anonymity", "not authorized to speak", "not authorised to speak",
+                  "declined to be identified", "declined to be named", "not to be named",
+                  "requested anonymity", "asked for anonymity", "speaking anonymously")
+    )
+
+
+def _has_named_apposition(head: Token) -> bool:
+    for child in head.children:
+        if child.dep_ in ("appos", "compound", "npadvmod") and child.pos_ == "PROPN" and (
+            child.ent_type_ in _PERSON_ENTS or child.i > head.i
+        ):
+            return True
+    return False
+
+
+def classify_source(head: Token, start: int, end: int, sent_text: str) -> tuple[bool | None, str | None, str]:
+    """Named-ness, pronoun type and category of the source phrase headed by ``head``.
+
+    Returns ``(named, pronoun, category)``. ``named`` is None for a pronoun.
+    """
+    source_text = head.doc.text[start:end]
+    low = head.lower_
+    plural = head.tag_ in ("NNS", "NNPS") or low in ("they", "them", "many", "some", "others")
+    if low in lx.PERSON_PRONOUNS:
+        return None, "person", "person"
+    if low in lx.GROUP_PRONOUNS:
+        return None, "group", "group"
+    if low in lx.THING_PRONOUNS:
+        return None, "thing", "thing"
+    if low in lx.SPEAKER_PRONOUNS:
+        return None, "speaker", "person"
+    if _anonymity_marked(sent_text, source_text):
+        return False, None, "group" if plural else "person"
+    lemma = head.lemma_.lower()
+    if head.pos_ == "PROPN" or head.ent_type_:
+        if head.ent_type_ == "NORP" or (head.tag_ == "NNPS" and head.ent_type_ not in _ORG_ENTS):
+            return False, None, "group"  # "Democrats said", "Venezuelans say": a vague group
+        if head.ent_type_ in _PERSON_ENTS:
+            return True, None, "person"
+        if head.ent_type_ in _ORG_ENTS or head.ent_type_ == "NORP":
+            return True, None, "group" if plural else "thing"
+        if head.pos_ == "PROPN":
+            return True, None, "person"
+    if lemma in lx.ANONYMOUS_NOUNS or low in lx.ANONYMOUS_NOUNS:
+        if _has_named_apposition(head):
+            return True, None, "person"
+        return False, None, "group" if plural else "person"
+    if lemma in lx.INSTITUTION_NOUNS or lemma in lx.DOCUMENT_NOUNS:
+        return True, None, "group" if plural else "thing"
+    if head.pos_ in ("NUM", "DET", "PRON") or low in lx.INDEFINITE_DETERMINERS:
+        return False, None, "group" if plural else "person"
+    dets = {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "quantmod")}
+    has_poss = any(c.dep_ == "poss" for c in head.children)
+    if dets & lx.INDEFINITE_DETERMINERS or (plural and not dets and not has_poss):
+        return False, None, "group" if plural else "person"
+    return True, None, "group" if plural else "thing"
+
+
+def _verb_cue(tok: Token, quoted: bool) -> tuple[str, Token | None] | None:
+    """Evidence that a cue-lemma verb attributes content here, and its particle; None if not."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("amod", "compound"):
+        return None
+    if lemma in lx.PHRASAL_CUES:
+        for child in tok.children:
+            if child.dep_ in ("prep", "prt") and child.lower_ in lx.PHRASAL_CUES[lemma]:
+                return "particle", child
+        return None
+    if lemma not in lx.CUE_VERBS:
+        return None
+    deps = {c.dep_ for c in tok.children}
+    if deps & _CLAUSE_DEPS:
+        return "clause", None
+    if "xcomp" in deps and lemma not in lx.CLAUSE_ONLY_CUES:
+        return "clause", None
+    if tok.dep_ == "parataxis":
+        return "parenthetical", None
+    if quoted:
+        return "quote", None
+    return None
+
+
+def _prepositional(sent: SpacySpan) -> list[tuple[tuple[int, int], Token]]:
+    """(cue range, object token) for each prepositional cue such as "according to X"."""
+    found = []
+    tokens = list(sent)
+    for i in range(len(tokens)):
+        for pattern in lx.PREPOSITIONAL_CUES:
+            n = len(pattern)
+            window = tokens[i : i + n]
+            if len(window) < n or any(t.lower_ != w for t, w in zip(window, pattern)):
+                continue
+            last = window[-1]
+            objs = [c for c in last.children if c.dep_ in ("pobj", "dobj")]
+            if not objs and i + n < len(tokens) and tokens[i + n].pos_ in ("NOUN", "PROPN", "PRON"):
+                objs = [tokens[i + n]]
+            if objs:
+                found.append(((window[0].idx, last.idx + len(last.text)), objs[0]))
+    return found
+
+
+def _quote_frame(
+    sent: SpacySpan, local_quotes: Sequence[tuple[int, int]],
+) -> tuple[tuple[int, int], tuple[int, int], Token] | None:
+    """The "..., X says." frame after a quotation, which the parser often gets wrong
+    ("Bloomberg notes" as a compound, or "notes" as a noun).
+
+    Returns (cue range, source range, source head) for a cue word such as "notes" or "reports"
+    that closes the sentence right after a quotation, with only a short noun phrase between.
+    """
+    ends = [b for a, b in local_quotes if sent.start_char <= b <= sent.end_char]
+    if not ends:
+        return None
+    after = [t for t in sent if t.idx > max(ends)]
+    words = [t for t in after if not t.is_punct]
+    if not 2 <= len(words) <= 6:
+        return None
+    cue = words[-1]
+    if cue.lemma_.lower() not in lx.CUE_VERBS:
+        return None
+    source = words[:-1]
+    if any(t.pos_ in ("VERB", "AUX") for t in source):
+        return None
+    head = next((t for t in reversed(source) if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
+    if head is None:
+        return None
+    start, last = source[0], source[-1]
+    return (cue.idx, cue.idx + len(cue.text)), (start.idx, last.idx + len(last.text)), head
+
+
+def find_attributions(
+    sent: SpacySpan, quotes: Sequence[tuple[int, int]], offset: int = 0,
+) -> tuple[list[Attribution], int]:
+    """Attributions in a parsed sentence and how many cue words were considered.
+
+    ``quotes`` are the quotation content ranges overlapping the sentence, in the same offsets
+    as the spaCy doc plus ``offset``. Returned offsets are absolute (doc offsets + offset).
+    """
+    sent_text = sent.text
+    local_quotes = [(a - offset, b - offset) for a, b in quotes]
+    quoted = any(sent.start_char <= b and a <= sent.end_char for a, b in local_quotes)
+    found: list[Attribution] = []
+    considered = 0
+    for cue, obj in _prepositional(sent):
+        considered += 1
+        start, end = _phrase(obj)
+        named, pronoun, category = classify_source(obj, start, end, sent_text)
+        found.append(Attribution(
+            (cue[0] + offset, cue[1] + offset), (start + offset, end + offset), named, pronoun,
+            category, _depth(obj), "preposition",
+        ))
+    frame = _quote_frame(sent, local_quotes)
+    if frame is not None:
+        considered += 1
+        cue, (start, end), head = frame
+        named, pronoun, category = classify_source(head, start, end, sent_text)
+        found.append(Attribution(
+            (cue[0] + offset, cue[1] + offset), (start + offset, end + offset), named, pronoun,
+            category, 0, "quote",
+        ))
+    for tok in sent:
+        if tok.lemma_.lower() not in lx.CUE_VERBS and tok.lemma_.lower() not in lx.PHRASAL_CUES:
+            continue
+        if _in_ranges(tok.idx, local_quotes) or (frame is not None and tok.idx == frame[0][0]):
+            continue
+        considered += 1
+        verdict = _verb_cue(tok, quoted)
+        if verdict is None:
+            continue
+        evidence, particle = verdict
+        subj, passive = _subject(tok)
+        if subj is None or passive or _in_ranges(subj.idx, local_quotes):
+            continue
+        if subj.lower_ in lx.SPEAKER_PRONOUNS or subj.lower_ in ("it", "there", "that", "this") and (
+            subj.dep_ == "expl"
+        ):
+            continue
+        start, end = _phrase(subj, stop=tok)
+        named, pronoun, category = classify_source(subj, start, end, sent_text)
+        cue = _cue_range(tok, particle)
+        found.append(Attribution(
+            (cue[0] + offset, cue[1] + offset), (start + offset, end + offset), named, pronoun,
+            category, _depth(tok), evidence,
+        ))
+    return found, considered
+
+
+def find_mentions(sent: SpacySpan, offset: int = 0) -> list[Mention]:
+    """People, groups and organisations a later pronoun may refer to, in text order."""
+    mentions = []
+    for ent in sent.ents:
+        if ent.label_ in _PERSON_ENTS:
+            category, named = "person", True
+        elif ent.label_ in ("ORG", "GPE"):
+            category, named = "thing", True
+        elif ent.label_ == "NORP" and ent.root.tag_ in ("NNS", "NNPS"):
+            category, named = "group", False
+        else:
+            continue
+        subject = ent.root.dep_ in _SUBJECT_DEPS
+        mentions.append(Mention((ent.start_char + offset, ent.end_char + offset), category, named, subject))
+    for tok in sent:
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.ANONYMOUS_NOUNS and not tok.ent_type_:
+            start, end = tok.left_edge.idx, tok.idx + len(tok.text)
+            category = "group" if tok.tag_ == "NNS" else "person"
+            mentions.append(Mention((start + offset, end + offset), category, False, tok.dep_ in _SUBJECT_DEPS))
+    mentions.sort(key=lambda m: m.span)
+    return mentions
