@@ -73,7 +73,7 @@ class Span:
 
 @dataclass
 class Stance:
-    """The sentence's stance toward one target: label, score = P(pos) - P(neg), and probabilities."""
+    """The stance toward one target: label, score = P(pos) - P(neg), and the probabilities."""
 
     target: Span
     label: str
@@ -166,9 +166,12 @@ class Sentence:
         """Every span this sentence holds (itself first), for offset checks."""
         own = [Span(self.start, self.end, self.text)]
         facets = [self.source, self.source_resolved, self.cue]
-        return own + [s for s in facets if s is not None] + self.quotes + [
-            st.target for st in self.stance
-        ]
+        return (
+            own
+            + [s for s in facets if s is not None]
+            + self.quotes
+            + [st.target for st in self.stance]
+        )
 
     def __repr__(self) -> str:
         parts = [f"{self.label.value} {self.confidence:.2f}"]
@@ -223,7 +226,7 @@ class Article:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:
-        """Rebuild an article from ``to_dict()`` output; raises ValueError on offsets that do not fit."""
+        """Rebuild an article from ``to_dict()``; ValueError if offsets do not fit the text."""
         if not isinstance(data, dict) or not isinstance(data.get("text"), str):
             raise ValueError("an article record needs a string 'text' field")
         article = cls(
@@ -254,7 +257,9 @@ class Article:
                     "confidence": s.confidence,
                     "quote_form": s.quote_form.value,
                     "source": None if s.source is None else s.source.text,
-                    "source_resolved": None if s.source_resolved is None else s.source_resolved.text,
+                    "source_resolved": None
+                    if s.source_resolved is None
+                    else s.source_resolved.text,
                     "speaker": None if s.speaker is None else s.speaker.text,
                     "source_named": s.source_named,
                     "cue": None if s.cue is None else s.cue.text,

@@ -1,4 +1,5 @@
-"""One label per sentence by the ANNOTATION.md precedence: anonymous, direct quote, reported, editorial.
+"""One label per sentence, by the ANNOTATION.md precedence: anonymous, direct_quote,
+reported_speech, editorial.
 
 The confidence is a fixed estimate for the kind of evidence the label rests on (a cue with a
 parsed subject in the sentence is surer than a speaker carried over from a neighbour); it is
@@ -23,7 +24,6 @@ CONFIDENCE = {
     "editorial_clean": 0.9,
     "editorial_cue_rejected": 0.7,
 }
-_FULL_QUOTE_SHARE = 0.5
 
 
 @dataclass
@@ -46,15 +46,17 @@ def _confidence(draft: Draft, attr: Attribution, own: bool) -> float:
     return CONFIDENCE["own"]
 
 
-def decide(draft: Draft, quote_spans: list[tuple[int, int]]) -> Decision:
-    """Label one sentence from its own attributions, its quotations' speakers and its quoted spans."""
+def decide(draft: Draft, quote_spans: list[tuple[int, int]], full: bool) -> Decision:
+    """Label one sentence from its attributions, its quotations' speakers and quoted spans.
+
+    ``full`` says whether a quotation stands as a clause of its own (direct) rather than
+    inside a paraphrase (partial).
+    """
     own = sorted(draft.attributions, key=lambda a: (a.depth, a.cue[0]))
     speakers = [s for s in draft.speakers if s not in own]
-    quoted = sum(b - a for a, b in quote_spans)
-    length = max(1, draft.end - draft.start)
     form = QuoteForm.NONE
     if quote_spans:
-        form = QuoteForm.DIRECT if quoted >= _FULL_QUOTE_SHARE * length else QuoteForm.PARTIAL
+        form = QuoteForm.DIRECT if full else QuoteForm.PARTIAL
 
     def resolved_of(attr: Attribution) -> tuple[int, int] | None:
         if attr in draft.attributions and attr.pronoun is not None:
@@ -66,7 +68,9 @@ def decide(draft: Draft, quote_spans: list[tuple[int, int]]) -> Decision:
     if anonymous:
         attr, is_own = anonymous[0]
         form = form if quote_spans else QuoteForm.INDIRECT
-        return Decision(Label.ANONYMOUS, _confidence(draft, attr, is_own), form, attr, resolved_of(attr))
+        return Decision(
+            Label.ANONYMOUS, _confidence(draft, attr, is_own), form, attr, resolved_of(attr)
+        )
     if quote_spans:
         quote_speakers = draft.speakers or []
         if quote_speakers:
@@ -78,12 +82,15 @@ def decide(draft: Draft, quote_spans: list[tuple[int, int]]) -> Decision:
     if own:
         attr = own[0]
         return Decision(
-            Label.REPORTED_SPEECH, _confidence(draft, attr, True), QuoteForm.INDIRECT, attr,
+            Label.REPORTED_SPEECH,
+            _confidence(draft, attr, True),
+            QuoteForm.INDIRECT,
+            attr,
             resolved_of(attr),
         )
     if quote_spans and form is QuoteForm.DIRECT:
         return Decision(Label.DIRECT_QUOTE, CONFIDENCE["speakerless_quote"], form, None, None)
-    confidence = CONFIDENCE["editorial_cue_rejected"] if draft.considered else CONFIDENCE[
-        "editorial_clean"
-    ]
+    confidence = (
+        CONFIDENCE["editorial_cue_rejected"] if draft.considered else CONFIDENCE["editorial_clean"]
+    )
     return Decision(Label.EDITORIAL, confidence, QuoteForm.NONE, None, None)

@@ -60,7 +60,7 @@ ANONYMOUS_NOUNS: frozenset[str] = frozenset(
     customer client patient victim survivor soldier fighter militant protester protestor
     demonstrator rebel veteran farmer driver passenger commuter shopper reader viewer
     listener caller follower donor backer skeptic sceptic proponent advocate campaigner
-    insider intermediary contact counterpart figure personality
+    insider intermediary contact counterpart personality
     """.split()
 )
 
@@ -82,7 +82,7 @@ INSTITUTION_NOUNS: frozenset[str] = frozenset(
 # Nouns for documents and data, which are named sources (ANNOTATION.md section 2).
 DOCUMENT_NOUNS: frozenset[str] = frozenset(
     """
-    study report survey poll data figure statistic statement document memo memorandum letter
+    study report survey poll data datum figure statistic statement document memo memorandum letter
     filing complaint indictment lawsuit analysis research communique draft record email
     transcript cable note release estimate forecast assessment review audit investigation
     paper book article editorial column post tweet message text video footage recording
@@ -143,5 +143,5 @@ CAPTION_MARKERS: tuple[str, ...] = (
 )
 BYLINE_PREFIXES: tuple[str, ...] = (
     "by ", "written by", "reporting by", "editing by", "additional reporting",
-    "compiled by", "from ", "story by", "words by",
+    "compiled by", "story by", "words by",
 )

@@ -18,7 +18,7 @@ from typing import Any
 
 from .document import Article, Kind, Sentence, Span
 from .labels import decide
-from .quotes import Quotation, find_quotations
+from .quotes import Quotation, find_quotations, is_full_quote
 from .resolve import Draft, link_quotations, resolve_pronouns
 from .segment import Paragraph, chunks, layout, sentence_spans
 from .sources import find_attributions, find_mentions
@@ -29,8 +29,50 @@ _ENGLISH_MIN_SHARE = 0.12
 _ENGLISH_SAMPLE_CHARS = 5000
 _ENGLISH_MIN_WORDS = 20
 _FUNCTION_WORDS = frozenset(
-    "the a an of to in and or is are was were be that this it for on with as by at from he she "
-    "they we you i not but his her their its has have had will would said says".split()
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "and",
+        "or",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "that",
+        "this",
+        "it",
+        "for",
+        "on",
+        "with",
+        "as",
+        "by",
+        "at",
+        "from",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "not",
+        "but",
+        "his",
+        "her",
+        "their",
+        "its",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "said",
+        "says",
+    ]
 )
 
 
@@ -76,17 +118,13 @@ def _as_record(item: Any, position: int) -> _Record:
     if isinstance(item, Mapping):
         text = item.get("text")
         if not isinstance(text, str):
-            raise TypeError(
-                f"record {position}: 'text' must be a str, not {type(text).__name__}"
-            )
+            raise TypeError(f"record {position}: 'text' must be a str, not {type(text).__name__}")
         meta = {k: item.get(k) for k in ("id", "outlet", "title")}
         for key, value in meta.items():
             if value is not None and not isinstance(value, str):
                 meta[key] = str(value)
         return _Record(text, **meta)
-    raise TypeError(
-        f"expected a str or a mapping with a 'text' field, not {type(item).__name__}"
-    )
+    raise TypeError(f"expected a str or a mapping with a 'text' field, not {type(item).__name__}")
 
 
 @dataclass
@@ -139,11 +177,13 @@ class _Builder:
         for draft in self.drafts:
             quotes = [
                 (max(a, draft.start), min(b, draft.end))
-                for k in draft.quotations if k not in scare
+                for k in draft.quotations
+                if k not in scare
                 for a, b in self.quotations[k].segments
                 if a < draft.end and b > draft.start
             ]
-            decision = decide(draft, quotes)
+            full = any(is_full_quote(text, q, draft.start) for q in quotes)
+            decision = decide(draft, quotes, full)
             attr = decision.attribution
             sentence = Sentence(
                 start=draft.start,
@@ -180,17 +220,24 @@ class Annotator:
         self.batch_size = batch_size
 
     def annotate(
-        self, text: str, *, id: str | None = None, outlet: str | None = None,
+        self,
+        text: str,
+        *,
+        id: str | None = None,
+        outlet: str | None = None,
         title: str | None = None,
     ) -> Article:
-        """Annotate one article. ``text`` must be a str; empty text gives an article with no sentences."""
+        """Annotate one article (``text`` a str); empty text gives an article with no sentences."""
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, not {type(text).__name__}")
         record = {"text": text, "id": id, "outlet": outlet, "title": title}
         return next(iter(self.pipe([record], batch_size=1)))
 
     def pipe(
-        self, texts_or_records: Iterable[str | Mapping[str, Any]], *, batch_size: int | None = None,
+        self,
+        texts_or_records: Iterable[str | Mapping[str, Any]],
+        *,
+        batch_size: int | None = None,
     ) -> Iterator[Article]:
         """Annotate a stream of texts or ``{"text", "id"?, "outlet"?, "title"?}`` records, in order.
 
@@ -226,7 +273,8 @@ class Annotator:
             )
         jobs = (
             (b.record.text[s:e], (k, s, e, p))
-            for k, b in enumerate(builders) for s, e, p in b.jobs()
+            for k, b in enumerate(builders)
+            for s, e, p in b.jobs()
         )
         for doc, (k, s, e, p) in self.nlp.pipe(jobs, as_tuples=True, batch_size=64):
             builders[k].add(doc, s, e, p)
@@ -237,7 +285,11 @@ _default: Annotator | None = None
 
 
 def annotate(
-    text: str, *, id: str | None = None, outlet: str | None = None, title: str | None = None,
+    text: str,
+    *,
+    id: str | None = None,
+    outlet: str | None = None,
+    title: str | None = None,
 ) -> Article:
     """Annotate one article with a default Annotator, built on first use and kept."""
     global _default

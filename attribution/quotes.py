@@ -19,6 +19,7 @@ _SINGLE_OPEN = frozenset("‘‹'")
 _SINGLE_CLOSE = frozenset("’›'")
 QUOTE_MARKS = _DOUBLE_OPEN | _DOUBLE_CLOSE | _SINGLE_OPEN | _SINGLE_CLOSE
 CLOSING_MARKS = _DOUBLE_CLOSE | _SINGLE_CLOSE
+_GUILLEMETS = frozenset("«»‹›")
 _OPENING_CONTEXT = frozenset("([{—–-/:")
 
 
@@ -42,6 +43,14 @@ class Quotation:
         return self.segments[0][0] - 1
 
 
+def is_full_quote(text: str, segment: tuple[int, int], sentence_start: int) -> bool:
+    """A quotation that stands as its own clause: it opens the sentence, or follows a colon or
+    comma ("he said: ...", "she said, ..."). Otherwise it is a partial quote inside a paraphrase.
+    """
+    before = text[sentence_start : max(sentence_start, segment[0] - 1)].rstrip()
+    return not before or before[-1] in ":,—–" or before[-1] in QUOTE_MARKS
+
+
 def paragraphs(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of every line that holds non-space text, trimmed of outer whitespace."""
     pos = 0
@@ -58,7 +67,12 @@ def _is_word(ch: str) -> bool:
 
 
 def _can_open(text: str, i: int, start: int) -> bool:
-    """A mark at i may open a quotation: start of paragraph or after space / opening punctuation."""
+    """A mark at i may open a quotation: start of paragraph or after space / opening punctuation.
+
+    Guillemets are unambiguous and may be spaced ("« oui »").
+    """
+    if text[i] in _GUILLEMETS:
+        return True
     before = text[i - 1] if i > start else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     return (before.isspace() or before in _OPENING_CONTEXT or before in QUOTE_MARKS) and not (
@@ -68,14 +82,21 @@ def _can_open(text: str, i: int, start: int) -> bool:
 
 def _can_close(text: str, i: int, end: int) -> bool:
     """A mark at i may close a quotation: after a non-space, not followed by a letter or digit."""
+    if text[i] in _GUILLEMETS:
+        return True
     before = text[i - 1]
     after = text[i + 1] if i + 1 < end else " "
     return not before.isspace() and not _is_word(after)
 
 
 def _scan_family(
-    text: str, start: int, end: int, opens: frozenset[str], closes: frozenset[str],
-    skip: list[tuple[int, int]], open_at: int | None = None,
+    text: str,
+    start: int,
+    end: int,
+    opens: frozenset[str],
+    closes: frozenset[str],
+    skip: list[tuple[int, int]],
+    open_at: int | None = None,
 ) -> tuple[list[tuple[int, int]], int | None]:
     """Pair marks of one family inside [start, end).
 
@@ -110,8 +131,20 @@ def _starts_with_open(text: str, start: int, opens: frozenset[str]) -> bool:
     return text[start] in opens and _can_open(text, start, start)
 
 
+def _trim(text: str, quotation: Quotation) -> Quotation:
+    """Drop the inner spaces of spaced marks ("« oui »" -> "oui")."""
+    segments = []
+    for a, b in quotation.segments:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        segments.append((a, b))
+    return Quotation(segments)
+
+
 def find_quotations(text: str) -> list[Quotation]:
-    """Find every quotation in ``text``: double-quote family first, then single quotes outside them."""
+    """Every quotation in ``text``: double quotes first, then single quotes outside them."""
     paras = list(paragraphs(text))
     quotations: list[Quotation] = []
     for opens, closes in ((_DOUBLE_OPEN, _DOUBLE_CLOSE), (_SINGLE_OPEN, _SINGLE_CLOSE)):
@@ -144,6 +177,7 @@ def find_quotations(text: str) -> list[Quotation]:
             # else: an opening mark with no close and no continuation is a stray mark.
         if carry is not None:
             quotations.append(carry)
+    quotations = [_trim(text, q) for q in quotations]
     quotations = [q for q in quotations if all(b > a for a, b in q.segments)]
     quotations.sort(key=lambda q: q.start)
     return quotations

@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 
 from .document import Kind
 from .lexicon import SCARE_QUOTE_CUES
-from .quotes import Quotation
+from .quotes import Quotation, is_full_quote
 from .sources import Attribution, Mention
 
 # How many sentences back a pronoun or a speakerless quotation may look.
 PRONOUN_WINDOW = 4
 _WORD = re.compile(r"[\w’'-]+")
-_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "at", "by", "with"})
+_SMALL_WORDS = frozenset(
+    {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "at", "by", "with"}
+)
 _PARTIAL_MIN_WORDS = 3
 
 
@@ -38,20 +40,24 @@ class Draft:
     inherited: bool = False  # speaker taken from a neighbouring sentence
 
 
-def _compatible(pronoun: str, category: str, is_source: bool) -> bool:
+def _compatible(pronoun: str, category: str, is_source: bool, bare_name: bool, loose: bool) -> bool:
     """Whether a pronoun may point back to a candidate; "they" reaches an organisation only as a
-    source ("the company ... they said"), never a mere place or name in passing."""
+    source ("the company ... they said"), never a mere place or name in passing. With ``loose``,
+    "he"/"she" may also reach a bare proper name tagged as an organisation."""
     if pronoun == "person":
-        return category == "person"
+        return category == "person" or (loose and bare_name)
     if pronoun == "group":
         return category == "group" or (category == "thing" and is_source)
     return category == "thing"
 
 
-def _candidates(draft: Draft, before: int | None) -> list[tuple[tuple[int, int], str, bool, bool]]:
+Candidate = tuple[tuple[int, int], str, bool, bool, bool]
+
+
+def _candidates(draft: Draft, before: int | None) -> list[Candidate]:
     """Antecedent candidates in one sentence, most preferred first: sources, subjects, the rest.
 
-    Each is (span, category, named, is_source).
+    Each is (span, category, named, is_source, bare_name).
     """
     sources = []
     for k, attr in enumerate(draft.attributions):
@@ -59,15 +65,32 @@ def _candidates(draft: Draft, before: int | None) -> list[tuple[tuple[int, int],
             continue
         span = draft.resolved.get(k, attr.source) if attr.pronoun else attr.source
         if span is not None and attr.named is not None:
-            sources.append((span, attr.category, attr.named, True))
+            sources.append((span, attr.category, attr.named, True, attr.bare_name))
     mentions = [m for m in draft.mentions if before is None or m.span[1] <= before]
-    subjects = [(m.span, m.category, m.named, False) for m in mentions if m.subject]
-    rest = [(m.span, m.category, m.named, False) for m in reversed(mentions) if not m.subject]
+    subjects = [(m.span, m.category, m.named, False, m.bare_name) for m in mentions if m.subject]
+    rest = [
+        (m.span, m.category, m.named, False, m.bare_name)
+        for m in reversed(mentions)
+        if not m.subject
+    ]
     return sources + subjects + rest
 
 
+def _antecedent(
+    drafts: list[Draft], i: int, attr: Attribution, loose: bool
+) -> tuple[tuple[int, int], bool] | None:
+    """(span, named) of the nearest compatible candidate within the window, or None."""
+    assert attr.source is not None and attr.pronoun is not None
+    for j in range(i, max(-1, i - PRONOUN_WINDOW - 1), -1):
+        before = attr.source[0] if j == i else None
+        for span, category, named, is_source, bare in _candidates(drafts[j], before):
+            if _compatible(attr.pronoun, category, is_source, bare, loose):
+                return span, named
+    return None
+
+
 def resolve_pronouns(drafts: list[Draft]) -> None:
-    """Give every pronoun source the nearest compatible earlier source or mention, and its anonymity.
+    """Give each pronoun source the nearest compatible earlier source or mention and its anonymity.
 
     An unresolved "he"/"she"/"it" is taken as named (a specific, identified speaker) and an
     unresolved "they" as anonymous.
@@ -76,15 +99,9 @@ def resolve_pronouns(drafts: list[Draft]) -> None:
         for k, attr in enumerate(draft.attributions):
             if attr.pronoun not in ("person", "group", "thing") or attr.source is None:
                 continue
-            found = None
-            for j in range(i, max(-1, i - PRONOUN_WINDOW - 1), -1):
-                before = attr.source[0] if j == i else None
-                for span, category, named, is_source in _candidates(drafts[j], before):
-                    if _compatible(attr.pronoun, category, is_source):
-                        found = (span, named)
-                        break
-                if found:
-                    break
+            found = _antecedent(drafts, i, attr, loose=False) or _antecedent(
+                drafts, i, attr, loose=True
+            )
             if found:
                 draft.resolved[k] = found[0]
                 attr.named = found[1]
@@ -106,13 +123,17 @@ def is_scare_quote(text: str, quotation: Quotation) -> bool:
     if not words or len(words) > 8:
         return False
     before = _WORD.findall(text[max(0, a - 40) : a - 1].lower())[-2:]
-    if any(w in SCARE_QUOTE_CUES for w in before) or before[-1:] == ["as"] and "known" in before:
+    if any(w in SCARE_QUOTE_CUES for w in before) or (before[-1:] == ["as"] and "known" in before):
         return True
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
     titled = bool(content) and all(w[0].isupper() for w in content)
     ends_sentence = text[a:b].rstrip()[-1:] in ".!?,"
-    return titled and len(words) <= 8 and not ends_sentence and len(words) > 0 and (
-        len(words) <= 4 or words[0][0].isupper()
+    return (
+        titled
+        and len(words) <= 8
+        and not ends_sentence
+        and len(words) > 0
+        and (len(words) <= 4 or words[0][0].isupper())
     )
 
 
@@ -124,8 +145,9 @@ def link_quotations(text: str, drafts: list[Draft], quotations: list[Quotation])
     """Give each quotation a speaker and return the indices of quotations that are nobody's words.
 
     The speaker comes from the first sentence of the quotation that has an attribution; else,
-    for a quotation that fills its sentences, from the sentence before (or after) it; a short
-    partial quotation with no speaker near it, and a title or scare quote, is not a quotation.
+    for a full quotation, from the sentence before (or after) it, and for a partial quotation of
+    three or more words from the sentence before. A partial quotation with no speaker near it,
+    and a title or scare quote, is not a quotation.
     """
     holders: dict[int, list[int]] = {}
     for i, draft in enumerate(drafts):
@@ -144,9 +166,7 @@ def link_quotations(text: str, drafts: list[Draft], quotations: list[Quotation])
                 holder = i
                 break
         if speaker is None:
-            quoted = sum(b - a for a, b in quotation.segments)
-            span = sum(drafts[i].end - drafts[i].start for i in idx)
-            fills = quoted >= 0.5 * span
+            fills = is_full_quote(text, quotation.segments[0], drafts[idx[0]].start)
             words = len(_WORD.findall(" ".join(text[a:b] for a, b in quotation.segments)))
             if not fills and words < _PARTIAL_MIN_WORDS:
                 scare.add(q)

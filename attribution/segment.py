@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .document import Kind
-from .lexicon import BYLINE_PREFIXES, CAPTION_MARKERS, CAPTION_PREFIXES
+from .lexicon import CAPTION_MARKERS, CAPTION_PREFIXES
 from .quotes import CLOSING_MARKS, paragraphs
 
 _TERMINAL = frozenset(".!?…")
@@ -79,8 +80,10 @@ def layout(text: str, title: str | None = None) -> list[Paragraph]:
     return out
 
 
-def chunks(text: str, start: int, end: int, limit: int = MAX_CHUNK_CHARS) -> Iterator[tuple[int, int]]:
-    """Cut [start, end) into pieces of at most ``limit`` characters, at a sentence end if possible."""
+def chunks(
+    text: str, start: int, end: int, limit: int = MAX_CHUNK_CHARS
+) -> Iterator[tuple[int, int]]:
+    """Cut [start, end) into pieces of at most ``limit`` chars, at sentence ends where possible."""
     while end - start > limit:
         window = text[start : start + limit]
         cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
@@ -116,7 +119,11 @@ def _adjust(text: str, b: int, start: int, end: int) -> int | None:
 
 
 def sentence_spans(
-    text: str, start: int, end: int, candidates: Iterable[int], forced: Iterable[int] = (),
+    text: str,
+    start: int,
+    end: int,
+    candidates: Iterable[int],
+    forced: Iterable[int] = (),
 ) -> list[tuple[int, int]]:
     """Sentences of the paragraph [start, end) from candidate boundaries (e.g. spaCy's).
 
@@ -127,7 +134,7 @@ def sentence_spans(
     bounds.update(b for b in forced if start < b < end)
     cuts = [start, *sorted(bounds), end]
     spans = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         seg = text[a:b]
         lead = len(seg) - len(seg.lstrip())
         trail = len(seg) - len(seg.rstrip())

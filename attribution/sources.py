@@ -38,6 +38,7 @@ class Attribution:
     category: str  # "person", "group" or "thing": what a pronoun may refer back to
     depth: int  # distance of the cue from the root of its parse: 0 = main verb
     evidence: str  # "clause", "quote", "parenthetical", "particle" or "preposition"
+    bare_name: bool = False  # a proper name with no article: maybe a person tagged otherwise
 
 
 @dataclass
@@ -48,6 +49,17 @@ class Mention:
     category: str
     named: bool
     subject: bool
+    bare_name: bool = False
+
+
+def is_bare_name(head: Token) -> bool:
+    """A proper name with no article ("Rubio", not "the Pentagon"), not a place or nationality:
+    the small model sometimes tags such a surname as an organisation."""
+    return (
+        head.pos_ == "PROPN"
+        and head.ent_type_ not in ("GPE", "NORP", "LOC")
+        and not any(c.dep_ == "det" for c in head.children)
+    )
 
 
 def _depth(token: Token) -> int:
@@ -63,7 +75,7 @@ def _in_ranges(pos: int, ranges: Sequence[tuple[int, int]]) -> bool:
 
 
 def _phrase(token: Token, stop: Token | None = None) -> tuple[int, int]:
-    """Character range of the token's subtree, trimmed of edge punctuation, never reaching ``stop``."""
+    """Character range of the token's subtree, trimmed of edge punctuation, short of ``stop``."""
     tokens = [t for t in token.subtree if stop is None or t.i < stop.i or token.i > stop.i]
     if stop is not None and token.i < stop.i:
         tokens = [t for t in tokens if t.i < stop.i]
@@ -83,7 +95,7 @@ def _phrase(token: Token, stop: Token | None = None) -> tuple[int, int]:
 
 
 def _cue_range(verb: Token, particle: Token | None = None) -> tuple[int, int]:
-    """The cue verb with contiguous auxiliaries before it ("has said") and a particle ("point to")."""
+    """The cue verb, with auxiliaries just before it ("has said") and a particle ("point to")."""
     doc = verb.doc
     lo = verb.i
     while lo - 1 >= 0 and doc[lo - 1].head is verb and doc[lo - 1].dep_ in ("aux", "neg"):
@@ -92,15 +104,21 @@ def _cue_range(verb: Token, particle: Token | None = None) -> tuple[int, int]:
     return doc[lo].idx, end_tok.idx + len(end_tok.text)
 
 
-def _subject(verb: Token) -> tuple[Token | None, bool]:
-    """The source token of a cue verb and whether the cue is an agentless passive."""
+def _subject(verb: Token, quotes: Sequence[tuple[int, int]] = ()) -> tuple[Token | None, bool]:
+    """The source token of a cue verb and whether the cue is an agentless passive.
+
+    A subject inside a quotation is part of the quoted words ("Three," said the coach) and is
+    passed over.
+    """
     v = verb
     for step in range(5):
         agent = [c for c in v.children if c.dep_ == "agent"]
         if agent:
             objs = [c for c in agent[0].children if c.dep_ == "pobj"]
             return (objs[0] if objs else None), False
-        subjects = [c for c in v.children if c.dep_ in _SUBJECT_DEPS]
+        subjects = [
+            c for c in v.children if c.dep_ in _SUBJECT_DEPS and not _in_ranges(c.idx, quotes)
+        ]
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
         if step == 0 and passive:
             return None, True
@@ -125,22 +143,34 @@ def _anonymity_marked(sent_text: str, source_text: str) -> bool:
     low = sent_text.lower()
     return any(
         m in low
-        for m in ("condition of anonymity", "not authorized to speak", "not authorised to speak",
-                  "declined to be identified", "declined to be named", "not to be named",
-                  "requested anonymity", "asked for anonymity", "speaking anonymously")
+        for m in (
+            "condition of anonymity",
+            "not authorized to speak",
+            "not authorised to speak",
+            "declined to be identified",
+            "declined to be named",
+            "not to be named",
+            "requested anonymity",
+            "asked for anonymity",
+            "speaking anonymously",
+        )
     )
 
 
 def _has_named_apposition(head: Token) -> bool:
     for child in head.children:
-        if child.dep_ in ("appos", "compound", "npadvmod") and child.pos_ == "PROPN" and (
-            child.ent_type_ in _PERSON_ENTS or child.i > head.i
+        if (
+            child.dep_ in ("appos", "compound", "npadvmod")
+            and child.pos_ == "PROPN"
+            and (child.ent_type_ in _PERSON_ENTS or child.i > head.i)
         ):
             return True
     return False
 
 
-def classify_source(head: Token, start: int, end: int, sent_text: str) -> tuple[bool | None, str | None, str]:
+def classify_source(
+    head: Token, start: int, end: int, sent_text: str
+) -> tuple[bool | None, str | None, str]:
     """Named-ness, pronoun type and category of the source phrase headed by ``head``.
 
     Returns ``(named, pronoun, category)``. ``named`` is None for a pronoun.
@@ -196,7 +226,7 @@ def _verb_cue(tok: Token, quoted: bool) -> tuple[str, Token | None] | None:
     if lemma not in lx.CUE_VERBS:
         return None
     deps = {c.dep_ for c in tok.children}
-    if deps & _CLAUSE_DEPS:
+    if deps & _CLAUSE_DEPS or _clause_in_prep(tok):
         return "clause", None
     if "xcomp" in deps and lemma not in lx.CLAUSE_ONLY_CUES:
         return "clause", None
@@ -207,6 +237,17 @@ def _verb_cue(tok: Token, quoted: bool) -> tuple[str, Token | None] | None:
     return None
 
 
+def _clause_in_prep(verb: Token) -> bool:
+    """A that-clause the parser hung on the cue's prepositional phrase: "said in a statement
+    that ...", "told reporters on Monday that ..."."""
+    for prep in (c for c in verb.children if c.dep_ == "prep"):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            for clause in obj.children:
+                if clause.dep_ in ("acl", "relcl", "ccomp") and clause.left_edge.lower_ == "that":
+                    return True
+    return False
+
+
 def _prepositional(sent: SpacySpan) -> list[tuple[tuple[int, int], Token]]:
     """(cue range, object token) for each prepositional cue such as "according to X"."""
     found = []
@@ -215,7 +256,7 @@ def _prepositional(sent: SpacySpan) -> list[tuple[tuple[int, int], Token]]:
         for pattern in lx.PREPOSITIONAL_CUES:
             n = len(pattern)
             window = tokens[i : i + n]
-            if len(window) < n or any(t.lower_ != w for t, w in zip(window, pattern)):
+            if len(window) < n or any(t.lower_ != w for t, w in zip(window, pattern, strict=True)):
                 continue
             last = window[-1]
             objs = [c for c in last.children if c.dep_ in ("pobj", "dobj")]
@@ -227,7 +268,8 @@ def _prepositional(sent: SpacySpan) -> list[tuple[tuple[int, int], Token]]:
 
 
 def _quote_frame(
-    sent: SpacySpan, local_quotes: Sequence[tuple[int, int]],
+    sent: SpacySpan,
+    local_quotes: Sequence[tuple[int, int]],
 ) -> tuple[tuple[int, int], tuple[int, int], Token] | None:
     """The "..., X says." frame after a quotation, which the parser often gets wrong
     ("Bloomberg notes" as a compound, or "notes" as a noun).
@@ -256,7 +298,9 @@ def _quote_frame(
 
 
 def find_attributions(
-    sent: SpacySpan, quotes: Sequence[tuple[int, int]], offset: int = 0,
+    sent: SpacySpan,
+    quotes: Sequence[tuple[int, int]],
+    offset: int = 0,
 ) -> tuple[list[Attribution], int]:
     """Attributions in a parsed sentence and how many cue words were considered.
 
@@ -272,19 +316,33 @@ def find_attributions(
         considered += 1
         start, end = _phrase(obj)
         named, pronoun, category = classify_source(obj, start, end, sent_text)
-        found.append(Attribution(
-            (cue[0] + offset, cue[1] + offset), (start + offset, end + offset), named, pronoun,
-            category, _depth(obj), "preposition",
-        ))
+        found.append(
+            Attribution(
+                (cue[0] + offset, cue[1] + offset),
+                (start + offset, end + offset),
+                named,
+                pronoun,
+                category,
+                _depth(obj),
+                "preposition",
+            )
+        )
     frame = _quote_frame(sent, local_quotes)
     if frame is not None:
         considered += 1
         cue, (start, end), head = frame
         named, pronoun, category = classify_source(head, start, end, sent_text)
-        found.append(Attribution(
-            (cue[0] + offset, cue[1] + offset), (start + offset, end + offset), named, pronoun,
-            category, 0, "quote",
-        ))
+        found.append(
+            Attribution(
+                (cue[0] + offset, cue[1] + offset),
+                (start + offset, end + offset),
+                named,
+                pronoun,
+                category,
+                0,
+                "quote",
+            )
+        )
     for tok in sent:
         if tok.lemma_.lower() not in lx.CUE_VERBS and tok.lemma_.lower() not in lx.PHRASAL_CUES:
             continue
@@ -295,20 +353,27 @@ def find_attributions(
         if verdict is None:
             continue
         evidence, particle = verdict
-        subj, passive = _subject(tok)
+        subj, passive = _subject(tok, local_quotes)
         if subj is None or passive or _in_ranges(subj.idx, local_quotes):
             continue
-        if subj.lower_ in lx.SPEAKER_PRONOUNS or subj.lower_ in ("it", "there", "that", "this") and (
-            subj.dep_ == "expl"
+        if subj.lower_ in lx.SPEAKER_PRONOUNS or (
+            subj.lower_ in ("it", "there", "that", "this") and (subj.dep_ == "expl")
         ):
             continue
         start, end = _phrase(subj, stop=tok)
         named, pronoun, category = classify_source(subj, start, end, sent_text)
         cue = _cue_range(tok, particle)
-        found.append(Attribution(
-            (cue[0] + offset, cue[1] + offset), (start + offset, end + offset), named, pronoun,
-            category, _depth(tok), evidence,
-        ))
+        found.append(
+            Attribution(
+                (cue[0] + offset, cue[1] + offset),
+                (start + offset, end + offset),
+                named,
+                pronoun,
+                category,
+                _depth(tok),
+                evidence,
+            )
+        )
     return found, considered
 
 
@@ -325,11 +390,17 @@ def find_mentions(sent: SpacySpan, offset: int = 0) -> list[Mention]:
         else:
             continue
         subject = ent.root.dep_ in _SUBJECT_DEPS
-        mentions.append(Mention((ent.start_char + offset, ent.end_char + offset), category, named, subject))
+        start = min(ent.start_char, ent.root.left_edge.idx)  # keep titles: "Mayor John Lee"
+        if ent.root.left_edge.dep_ == "det":
+            start = ent.start_char
+        span = (start + offset, ent.end_char + offset)
+        mentions.append(Mention(span, category, named, subject, is_bare_name(ent.root)))
     for tok in sent:
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.ANONYMOUS_NOUNS and not tok.ent_type_:
             start, end = tok.left_edge.idx, tok.idx + len(tok.text)
             category = "group" if tok.tag_ == "NNS" else "person"
-            mentions.append(Mention((start + offset, end + offset), category, False, tok.dep_ in _SUBJECT_DEPS))
+            mentions.append(
+                Mention((start + offset, end + offset), category, False, tok.dep_ in _SUBJECT_DEPS)
+            )
     mentions.sort(key=lambda m: m.span)
     return mentions

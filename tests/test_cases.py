@@ -1,0 +1,200 @@
+"""Labels, sources and cues on short examples written for these tests, per label and hard case.
+
+Each case is (text, fragment of the sentence under test, label, source, cue); source and cue
+are the expected span texts, or None for none, or "*" when any is fine. A pronoun source is
+checked against its resolved antecedent with "pronoun=antecedent".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from attribution import Label
+
+from .conftest import find
+
+A, D, R, E = Label.ANONYMOUS, Label.DIRECT_QUOTE, Label.REPORTED_SPEECH, Label.EDITORIAL
+
+CASES = {
+    "anonymous": [
+        ("Officials said the talks had collapsed.", "Officials", A, "Officials", "said"),
+        ("A senior official, who spoke on condition of anonymity, said the plan was dead.",
+         "senior", A, "*", "said"),
+        ("People close to the talks say a deal is near.", "People", A,
+         "People close to the talks", "say"),
+        ("Analysts warn that inflation could rise again.", "Analysts", A, "Analysts", "warn"),
+        ("According to two diplomats, the summit was postponed.", "summit", A, "two diplomats",
+         "According to"),
+        ("Critics argue that the bill favours large companies.", "Critics", A, "Critics",
+         "argue"),
+        ("Residents told reporters that the water had been cut off for days.", "Residents", A,
+         "Residents", "told"),
+    ],
+    "direct_quote": [
+        ('"We will not back down," Prime Minister Anna Berg said.', "back down", D,
+         "Prime Minister Anna Berg", "said"),
+        ('Smith said: "The results speak for themselves."', "results", D, "Smith", "said"),
+        ('"This is a disaster," said Senator Maria Lopez.', "disaster", D, "Senator Maria Lopez",
+         "said"),
+        ('The mayor called the decision "a slap in the face for every taxpayer."', "slap", D,
+         "The mayor", "called"),
+        ('"It is over," the company said in a statement.', "over", D, "the company", "said"),
+    ],
+    "reported_speech": [
+        ("Rubio said that the United States would help.", "Rubio", R, "Rubio", "said"),
+        ("The ministry denied that any troops had crossed the border.", "ministry", R,
+         "The ministry", "denied"),
+        ("According to Reuters, the company will cut 500 jobs.", "Reuters", R, "Reuters",
+         "According to"),
+        ("Bloomberg reports that the deal is worth $2 billion.", "Bloomberg", R, "Bloomberg",
+         "reports"),
+        ("Police said the suspect was arrested on Tuesday.", "Police", R, "Police", "said"),
+        ("Microsoft announced that it would open a new office in Nairobi.", "Microsoft", R,
+         "Microsoft", "announced"),
+    ],
+    "editorial": [
+        ("The storm hit the coast on Monday night.", "storm", E, None, None),
+        ("Maduro is accused of drug trafficking.", "accused", E, None, None),
+        ("It is believed that the ship sank within minutes.", "believed", E, None, None),
+        ("The company added 300 workers last year.", "added", E, None, None),
+        ("Prices rose by 4% in March, the fastest pace in a decade.", "Prices", E, None, None),
+        ("Voters complained about long lines at polling stations.", "Voters", E, None, None),
+    ],
+}
+
+HARD = {
+    "partial_quote": [
+        ('Trump has said the US would "run" Venezuela.', "run", D, "Trump", "said"),
+        ('The minister described the plan as "reckless and cruel."', "reckless", D,
+         "The minister", "described"),
+        ('Lopez called the ruling "a victory for democracy."', "victory", D, "Lopez", "called"),
+        ('Obama said the economy was "on the mend" after the crisis.', "mend", D, "Obama",
+         "said"),
+        ('Officials described the situation as "extremely fragile."', "fragile", A, "Officials",
+         "described"),
+    ],
+    "scare_quotes_and_titles": [
+        ('The so-called "deep state" has become a rallying cry.', "deep state", E, None, None),
+        ('She starred in "The Long Night" in 2019.', "Long Night", E, None, None),
+        ('The operation, dubbed "Midnight Hammer", lasted two hours.', "Midnight", E, None,
+         None),
+        ('The film "Titanic" was released in 1997.', "Titanic", E, None, None),
+        ('His "plan" was never published.', "plan", E, None, None),
+    ],
+    "pronoun_source": [
+        ("Mayor John Lee spoke on Monday. He said the budget was balanced.", "budget", R,
+         "He=Mayor John Lee", "said"),
+        ("Officials met on Friday. They said no agreement was reached.", "agreement", A,
+         "They=Officials", "said"),
+        ("Angela Merkel visited Paris. She told reporters that Europe must unite.", "Europe", R,
+         "She=Angela Merkel", "told"),
+        ("Some analysts are sceptical. They argue that the rally will not last.", "rally", A,
+         "They=Some analysts", "argue"),
+        ("Rubio said the talks went well. He added that more meetings were planned.", "meetings",
+         R, "He=Rubio", "added"),
+    ],
+    "according_to": [
+        ("According to the ministry, 40 people were injured.", "injured", R, "the ministry",
+         "According to"),
+        ("According to officials in Kyiv, the attack began at dawn.", "dawn", A,
+         "officials in Kyiv", "According to"),
+        ("According to a new study, sleep improves memory.", "sleep", R, "a new study",
+         "According to"),
+        ("According to sources, the CEO will resign.", "CEO", A, "sources", "According to"),
+        ("The deal collapsed, according to The Wall Street Journal.", "deal", R,
+         "The Wall Street Journal", "according to"),
+    ],
+    "said_in_a_statement": [
+        ("The White House said in a statement that the visit was cancelled.", "visit", R,
+         "The White House", "said"),
+        ("Amazon said in a statement that it was reviewing the case.", "reviewing", R, "Amazon",
+         "said"),
+        ("The Pentagon said in a statement on Sunday that two soldiers were killed.", "soldiers",
+         R, "The Pentagon", "said"),
+        ('"We are cooperating fully," Boeing said in a statement.', "cooperating", D, "Boeing",
+         "said"),
+        ("A spokesman said in a statement that the claims were false.", "claims", R,
+         "A spokesman", "said"),
+    ],
+    "multi_paragraph_quote": [
+        ('Senator Ruth Kim spoke at length.\n"We built this town.\n"We will rebuild it," Kim said.',
+         "built", D, "Kim", "said"),
+        ('Senator Ruth Kim spoke at length.\n"We built this town.\n"We will rebuild it," Kim said.',
+         "rebuild", D, "Kim", "said"),
+        ('Dr. Ada Obi said: "The first trial failed.\n"The second one worked."', "second", D,
+         "Dr. Ada Obi", "said"),
+        ('Dr. Ada Obi said: "The first trial failed.\n"The second one worked."', "first", D,
+         "Dr. Ada Obi", "said"),
+        ('"One. Two. Three," said the coach, Tom Hale.', "Two.", D, "*", "said"),
+    ],
+    "unbalanced_quotes": [
+        ('Smith said "we will win. The vote is on Tuesday.', "vote", E, None, None),
+        ('Smith said "we will win. The vote is on Tuesday.', "Smith", R, "Smith", "said"),
+        ('He said it was 6" long. Officials said the test failed.', "test", A, "Officials",
+         "said"),
+        ('The “plan was leaked. Police said two men were held.', "Police", R, "Police", "said"),
+        ('It’s the players’ union. Critics say the union is weak.', "Critics", A, "Critics",
+         "say"),
+    ],
+    "institutions_vs_members": [
+        ("The government says the economy is growing.", "economy", R, "The government", "says"),
+        ("A government official says the economy is shrinking.", "shrinking", A,
+         "A government official", "says"),
+        ("Prosecutors said the evidence was overwhelming.", "evidence", R, "Prosecutors", "said"),
+        ("A police officer said the crowd was peaceful.", "crowd", A, "A police officer",
+         "said"),
+        ("Administration officials said the policy would change.", "policy", A,
+         "Administration officials", "said"),
+        ("The Kremlin said the talks were constructive.", "Kremlin", R, "The Kremlin", "said"),
+    ],
+    "documents_as_sources": [
+        ("A new study suggests that coffee is good for the heart.", "coffee", R, "A new study",
+         "suggests"),
+        ("The report found that emissions rose by 3%.", "emissions", R, "The report", "found"),
+        ("According to official figures, unemployment fell to 4%.", "unemployment", R,
+         "official figures", "According to"),
+        ("A draft communique seen by this newspaper says the leaders will meet in May.",
+         "leaders", R, "*", "says"),
+        ("Data from PitchBook show that funding dropped sharply.", "funding", R,
+         "Data from PitchBook", "show"),
+    ],
+}
+
+
+def _params(table: dict) -> list:
+    return [
+        pytest.param(*case, id=f"{group}-{i}")
+        for group, cases in table.items()
+        for i, case in enumerate(cases)
+    ]
+
+
+def _check(annotator, text, fragment, label, source, cue):
+    sentence = find(annotator.annotate(text), fragment)
+    assert sentence.label is label, sentence
+    if source is None:
+        assert sentence.source is None, sentence
+    elif source != "*":
+        pronoun, _, antecedent = source.partition("=")
+        assert sentence.source is not None and sentence.source.text == pronoun, sentence
+        if antecedent:
+            assert sentence.source_resolved is not None, sentence
+            assert sentence.source_resolved.text == antecedent, sentence
+    if cue is None:
+        assert sentence.cue is None, sentence
+    elif cue != "*":
+        assert sentence.cue is not None and sentence.cue.text == cue, sentence
+    if label is Label.ANONYMOUS:
+        assert sentence.source_named is False
+    elif label in (Label.DIRECT_QUOTE, Label.REPORTED_SPEECH) and sentence.source is not None:
+        assert sentence.source_named is True
+
+
+@pytest.mark.parametrize(("text", "fragment", "label", "source", "cue"), _params(CASES))
+def test_label_examples(annotator, text, fragment, label, source, cue):
+    _check(annotator, text, fragment, label, source, cue)
+
+
+@pytest.mark.parametrize(("text", "fragment", "label", "source", "cue"), _params(HARD))
+def test_hard_cases(annotator, text, fragment, label, source, cue):
+    _check(annotator, text, fragment, label, source, cue)

@@ -1,0 +1,67 @@
+"""Quotation finding: quote styles, apostrophes, multi-paragraph and unbalanced quotations."""
+
+from __future__ import annotations
+
+import pytest
+
+from attribution.quotes import find_quotations, is_full_quote
+
+
+def quoted(text: str) -> list[list[str]]:
+    return [[text[a:b] for a, b in q.segments] for q in find_quotations(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('He said "yes" twice.', [["yes"]]),
+        ("He said “yes” twice.", [["yes"]]),
+        ("Il a dit «oui» deux fois.", [["oui"]]),
+        ("Il a dit « oui » deux fois.", [["oui"]]),
+        ("She called it ‘absurd’ on Monday.", [["absurd"]]),
+        ("She called it 'absurd' on Monday.", [["absurd"]]),
+        ('"Don\'t go," she said.', [["Don't go,"]]),
+    ],
+)
+def test_quote_styles(text, expected):
+    assert quoted(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It’s the players’ union’s call.",
+        "The ’90s were loud and rock ’n’ roll ruled.",
+        "Putin’s allies don’t agree.",
+        "James' car and the Joneses' house.",
+    ],
+)
+def test_apostrophes_are_not_quotations(text):
+    assert quoted(text) == []
+
+
+def test_single_quotes_inside_double_quotes_are_part_of_them():
+    text = '"He told me \'never\' again," she said.'
+    assert quoted(text) == [["He told me 'never' again,"]]
+
+
+def test_multi_paragraph_quotation_is_one_quotation():
+    text = 'Kim said:\n"We built this town.\n"We will rebuild it.\n"Together," she added.'
+    assert quoted(text) == [["We built this town.", "We will rebuild it.", "Together,"]]
+
+
+def test_unclosed_quote_is_ignored_and_the_rest_is_found():
+    text = 'He said "we will win.\nLater she said "no" again.'
+    assert quoted(text) == [["no"]]
+
+
+def test_stray_marks_never_raise():
+    for text in ['"', '""', "“”‘’", '" "', "a\"b'c’d", "«", "\"\n\"\n\"", "’’’"]:
+        find_quotations(text)
+
+
+def test_full_vs_partial_quote():
+    text = 'Smith said: "We won." He said it was "fine" then.'
+    full, partial = find_quotations(text)
+    assert is_full_quote(text, full.segments[0], 0)
+    assert not is_full_quote(text, partial.segments[0], text.index("He"))

@@ -1,0 +1,66 @@
+"""Layout kinds and sentence boundaries."""
+
+from __future__ import annotations
+
+from attribution.document import Kind
+from attribution.segment import chunks, layout
+
+
+def kinds(text: str) -> list[str]:
+    return [p.kind.value for p in layout(text)]
+
+
+def test_layout_kinds():
+    text = (
+        "Storm batters the coast\n"
+        "By Jane Doe\n"
+        "Photo: Waves hit the pier (AP Photo/John Roe)\n"
+        "The storm hit on Monday. It was strong.\n"
+        "What happens next\n"
+        "Nobody knows yet."
+    )
+    assert kinds(text) == ["heading", "byline", "caption", "body", "heading", "body"]
+
+
+def test_single_line_is_body():
+    assert kinds("Officials said the talks failed") == ["body"]
+
+
+def test_title_line_is_heading():
+    paras = layout("A long headline that ends with a full stop.\nBody text here.",
+                   title="A long headline that ends with a full stop.")
+    assert paras[0].kind is Kind.HEADING
+
+
+def sentences(annotator, text):
+    return [s.text for s in annotator.annotate(text).sentences]
+
+
+def test_closing_quote_stays_with_its_sentence(annotator):
+    text = 'He called it a "paper tiger." Then he left.'
+    assert sentences(annotator, text) == ['He called it a "paper tiger."', "Then he left."]
+
+
+def test_no_split_inside_a_one_sentence_quotation(annotator):
+    text = '"Why would we do that?" he asked. "We would not."'
+    assert sentences(annotator, text) == ['"Why would we do that?" he asked.', '"We would not."']
+
+
+def test_multi_sentence_quotation_is_split_and_shares_speaker(annotator):
+    article = annotator.annotate('"We won. We will win again," Kim said.')
+    assert [s.text for s in article.sentences] == ['"We won.', 'We will win again," Kim said.']
+    assert {s.source.text for s in article.sentences} == {"Kim"}
+
+
+def test_each_line_is_its_own_paragraph(annotator):
+    text = "Headline without a stop\nFirst sentence here. Second one here.\nThird"
+    assert sentences(annotator, text) == [
+        "Headline without a stop", "First sentence here.", "Second one here.", "Third",
+    ]
+
+
+def test_chunks_cover_text_and_respect_limit():
+    text = "Word word word. " * 1000
+    pieces = list(chunks(text, 0, len(text.rstrip()), limit=500))
+    assert all(b - a <= 500 for a, b in pieces)
+    assert "".join(text[a:b] for a, b in pieces).replace(" ", "") == text.replace(" ", "")
