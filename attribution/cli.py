@@ -102,7 +102,7 @@ def _annotate(args: argparse.Namespace) -> int:
         for item in read_records(paths):
             if isinstance(item, InputError):
                 errors.append(item)
-                print(f"attribution: skipped {item}", file=sys.stderr)
+                tqdm.write(f"attribution: skipped {item}", file=sys.stderr)
             else:
                 yield item
 

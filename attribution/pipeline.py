@@ -20,7 +20,7 @@ from .document import Article, Kind, Sentence, Span
 from .labels import decide
 from .quotes import Quotation, find_quotations, is_full_quote
 from .resolve import Draft, link_quotations, resolve_pronouns
-from .segment import Paragraph, chunks, layout, sentence_spans
+from .segment import MAX_CHUNK_CHARS, Paragraph, chunks, layout, sentence_spans
 from .sources import find_attributions, find_mentions
 
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -134,6 +134,7 @@ class _Builder:
     record: _Record
     paragraphs: list[Paragraph]
     quotations: list[Quotation]
+    chunk_limit: int
     drafts: list[Draft] = field(default_factory=list)
     by_paragraph: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
 
@@ -148,7 +149,7 @@ class _Builder:
     def jobs(self) -> Iterator[tuple[int, int, int]]:
         """(start, end, paragraph index) of every piece of text to parse."""
         for p, para in enumerate(self.paragraphs):
-            for start, end in chunks(self.record.text, para.start, para.end):
+            for start, end in chunks(self.record.text, para.start, para.end, self.chunk_limit):
                 yield start, end, p
 
     def add(self, doc: Any, start: int, end: int, p: int) -> None:
@@ -216,6 +217,8 @@ class Annotator:
     """
 
     def __init__(self, nlp: Any | None = None, *, batch_size: int = 16) -> None:
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, not {batch_size}")
         self.nlp = nlp if nlp is not None else load_spacy()
         self.batch_size = batch_size
 
@@ -246,7 +249,7 @@ class Annotator:
         """
         if isinstance(texts_or_records, (str, bytes, Mapping)):
             raise TypeError("pipe() takes an iterable of texts or records; use annotate() for one")
-        size = batch_size or self.batch_size
+        size = self.batch_size if batch_size is None else batch_size
         if size < 1:
             raise ValueError(f"batch_size must be at least 1, not {size}")
         items = iter(texts_or_records)
@@ -268,9 +271,9 @@ class Annotator:
                     f"text{name} does not look like English; labels may be unreliable",
                     stacklevel=4,
                 )
-            builders.append(
-                _Builder(record, layout(record.text, record.title), find_quotations(record.text))
-            )
+            paras = layout(record.text, record.title)
+            limit = min(MAX_CHUNK_CHARS, self.nlp.max_length - 1)
+            builders.append(_Builder(record, paras, find_quotations(record.text), limit))
         jobs = (
             (b.record.text[s:e], (k, s, e, p))
             for k, b in enumerate(builders)
