@@ -6,8 +6,27 @@
 <Label.ANONYMOUS: 'anonymous'>
 """
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
 from .document import Article, Kind, Label, QuoteForm, Sentence, Span, Stance
 from .pipeline import Annotator, annotate
+
+__version__ = "0.1.0"
+
+# Corpus analysis pulls in pandas and matplotlib: loaded on first use.
+_LAZY = {
+    "annotate_corpus": "corpus",
+    "load_annotations": "corpus",
+    "sourcing_profile": "analysis",
+    "stance_profile": "analysis",
+    "plot_label_shares": "plots",
+    "plot_anonymous_rate": "plots",
+    "plot_stance_heatmap": "plots",
+    "write_report": "report",
+}
 
 __all__ = [
     "Annotator",
@@ -19,5 +38,11 @@ __all__ = [
     "Span",
     "Stance",
     "annotate",
+    *_LAZY,
 ]
-__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'attribution' has no attribute {name!r}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from . import __version__
 from .io import (
@@ -73,14 +74,89 @@ those kinds, in name order), or - for standard input.
 """,
     )
     ann.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
-    ann.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
     ann.add_argument(
-        "--format", choices=FORMATS, default="text", help="output format (default: text)"
+        "-o", "--output", metavar="OUT",
+        help="write here instead of stdout; a .jsonl file is resumed if it exists",
+    )
+    ann.add_argument(
+        "--format", choices=FORMATS,
+        help="output format (default: from the suffix of OUT, else text)",
     )
     ann.add_argument(
         "--batch-size", type=int, default=16, help="articles parsed together (default: 16)"
     )
+    ann.add_argument(
+        "--errors", metavar="PATH",
+        help="with a .jsonl OUT: where bad documents are listed (default: OUT.errors.jsonl)",
+    )
+    ann.add_argument(
+        "--overwrite", action="store_true",
+        help="with a .jsonl OUT: start afresh instead of skipping ids already written",
+    )
+    rep = sub.add_parser(
+        "report",
+        help="sourcing profiles, stance tables, figures and an HTML report from annotations",
+        description="Write profile.csv, stance.csv, PNG figures and a self-contained "
+        "report.html from an annotations .jsonl file.",
+    )
+    rep.add_argument("annotations", help="a .jsonl file written by 'attribution annotate'")
+    rep.add_argument("--by", default="outlet", help="column to group by (default: outlet)")
+    rep.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write")
+    rep.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default: 1000)")
+    rep.add_argument("--seed", type=int, default=0, help="bootstrap seed (default: 0)")
     return parser
+
+
+def _format_of(args: argparse.Namespace) -> str:
+    if args.format:
+        return args.format
+    suffix = Path(args.output).suffix.lower().lstrip(".") if args.output else ""
+    return {"htm": "html"}.get(suffix, suffix) if suffix in (*FORMATS, "htm") else "text"
+
+
+def _annotate_corpus(args: argparse.Namespace, paths: list[str]) -> int:
+    """JSONL output to a file: resumable, one document at a time, bad ones listed apart."""
+    from tqdm import tqdm
+
+    from .corpus import annotate_corpus, errors_path_for
+
+    out = Path(args.output)
+    errors = Path(args.errors) if args.errors else errors_path_for(out)
+    if args.overwrite:
+        out.unlink(missing_ok=True)
+        errors.unlink(missing_ok=True)
+    try:
+        result = annotate_corpus(
+            read_records(paths), out, errors=errors, batch_size=args.batch_size,
+            on_error=lambda line: tqdm.write(f"attribution: skipped {line}", file=sys.stderr),
+        )
+    except OSError as exc:
+        raise _Fail(f"cannot write {exc.filename or out}: {exc.strerror}") from None
+    print(
+        f"attribution: {result.written} annotated, {result.skipped} already done, "
+        f"{result.failed} failed ({result.docs_per_second:.1f} docs/s) -> {out}",
+        file=sys.stderr,
+    )
+    return 2 if result.failed else 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .corpus import load_annotations
+    from .report import write_report
+
+    if args.n_boot < 1:
+        raise _Fail(f"--n-boot must be at least 1, not {args.n_boot}")
+    try:
+        df = load_annotations(args.annotations)
+    except (FileNotFoundError, ValueError) as exc:
+        raise _Fail(str(exc)) from None
+    if df.empty:
+        raise _Fail(f"{args.annotations} holds no annotated sentences")
+    if args.by not in df.columns:
+        raise _Fail(f"cannot group by {args.by!r}: columns are {', '.join(df.columns)}")
+    paths = write_report(df, args.output, by=args.by, n_boot=args.n_boot, seed=args.seed)
+    print(f"attribution: report written to {paths['report']}", file=sys.stderr)
+    return 0
 
 
 def _annotate(args: argparse.Namespace) -> int:
@@ -96,6 +172,9 @@ def _annotate(args: argparse.Namespace) -> int:
         raise _Fail(str(exc)) from None
     if not paths:
         raise _Fail("no .txt, .html or .jsonl files found in the given folders")
+    args.format = _format_of(args)
+    if args.output and args.format == "jsonl":
+        return _annotate_corpus(args, paths)
     errors: list[InputError] = []
 
     def good_records() -> Iterator[dict]:
@@ -128,6 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "annotate":
             return _annotate(args)
+        if args.command == "report":
+            return _report(args)
     except _Fail as exc:
         print(f"attribution: error: {exc}", file=sys.stderr)
         return 2

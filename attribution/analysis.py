@@ -1,0 +1,210 @@
+"""Sourcing and stance profiles over annotated corpora, with bootstrap confidence intervals.
+
+Input is the sentence frame of ``load_annotations`` (one row per sentence). Every figure is
+computed per group of any column (outlet, month, author, section) from per-article sums, and
+its 95% interval resamples whole articles within the group (seeded), because sentences of one
+article are not independent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .document import Label
+
+LABELS = [label.value for label in Label]
+ATTRIBUTED = [Label.ANONYMOUS.value, Label.DIRECT_QUOTE.value, Label.REPORTED_SPEECH.value]
+VOICES = ("editorial", "sources")
+
+# Figures that are ratios of per-article sums: name -> (numerator columns, denominator columns,
+# scale). Per-article sums are in the frame built by ``article_table``.
+RATIOS: dict[str, tuple[list[str], list[str], float]] = {
+    **{f"share_{lab}": ([f"n_{lab}"], ["sentences"], 1.0) for lab in LABELS},
+    **{f"share_{lab}_of_attributed": ([f"n_{lab}"], ["attributed"], 1.0) for lab in ATTRIBUTED},
+    "anonymous_per_1000_words": (["n_anonymous"], ["words"], 1000.0),
+    "named_sources_per_article": (["named_sources"], ["one"], 1.0),
+    "distinct_sources_per_article": (["distinct_sources"], ["one"], 1.0),
+    "direct_quotes_of_attributions": (["n_direct_quote"], ["attributed"], 1.0),
+}
+REQUIRED = {"article_id", "label"}
+
+
+NO_GROUP = "(none)"
+
+
+def _checked(df: Any, by: str) -> pd.DataFrame:
+    """The frame, checked, with a missing group value shown as "(none)"."""
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"expected a pandas DataFrame, not {type(df).__name__}")
+    missing = (REQUIRED | {by}) - set(df.columns)
+    if missing:
+        raise ValueError(f"the frame lacks column(s) {sorted(missing)}; use load_annotations()")
+    groups = df[by].astype(object)
+    return df.assign(**{by: groups.where(groups.notna(), NO_GROUP)})
+
+
+def _speaker_key(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    key = " ".join(value.casefold().split())
+    return key.removeprefix("the ")
+
+
+def article_table(df: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
+    """Per-article sums: sentences, words, label counts, attributed sentences, sources."""
+    work = _checked(df, by)
+    if "words" not in work:
+        work["words"] = work["text"].str.split().str.len() if "text" in work else 0
+    speaker = work["speaker"] if "speaker" in work else work.get("source")
+    work["_speaker"] = (speaker.map(_speaker_key) if speaker is not None else None)
+    named = work["source_named"] if "source_named" in work else pd.Series(None, index=work.index)
+    work["_named_speaker"] = work["_speaker"].where(named.eq(True))
+    keys = [by, "article_id"]
+    grouped = work.groupby(keys, sort=True)
+    table = grouped.agg(
+        sentences=("label", "size"),
+        words=("words", "sum"),
+        distinct_sources=("_speaker", "nunique"),
+        named_sources=("_named_speaker", "nunique"),
+    )
+    counts = pd.crosstab([work[by], work["article_id"]], work["label"]).reindex(
+        columns=LABELS, fill_value=0
+    )
+    counts.columns = [f"n_{c}" for c in counts.columns]
+    table = table.join(counts).fillna(0)
+    table["attributed"] = table[[f"n_{lab}" for lab in ATTRIBUTED]].sum(axis=1)
+    table["one"] = 1
+    return table.reset_index()
+
+
+def _bootstrap(
+    values: np.ndarray, num: list[int], den: list[int], scale: float, rng: np.random.Generator,
+    n_boot: int, ci: float,
+) -> tuple[float, float]:
+    """Percentile interval of sum(num)/sum(den) over articles resampled with replacement."""
+    n = len(values)
+    picks = rng.integers(0, n, size=(n_boot, n))
+    sums = values[picks].sum(axis=1)  # n_boot x columns
+    numer = sums[:, num].sum(axis=1)
+    denom = sums[:, den].sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        stats = np.where(denom > 0, numer / denom * scale, np.nan)
+    stats = stats[~np.isnan(stats)]
+    if not len(stats):
+        return float("nan"), float("nan")
+    alpha = (1 - ci) / 2
+    return float(np.quantile(stats, alpha)), float(np.quantile(stats, 1 - alpha))
+
+
+def _top_sources(df: pd.DataFrame, top: int) -> str:
+    speakers = df["speaker"] if "speaker" in df else df.get("source")
+    if speakers is None:
+        return ""
+    counts = speakers.dropna().map(lambda s: " ".join(str(s).split())).value_counts()
+    return "; ".join(f"{name} ({n})" for name, n in counts.head(top).items())
+
+
+def sourcing_profile(
+    df: pd.DataFrame, by: str = "outlet", *, n_boot: int = 1000, ci: float = 0.95,
+    seed: int = 0, top: int = 5,
+) -> pd.DataFrame:
+    """One row per group: size, label shares, anonymous rate, sources per article, top sources.
+
+    Each figure ``x`` comes with ``x_lo`` and ``x_hi``, a ``ci`` bootstrap interval that
+    resamples the group's articles (``n_boot`` times, seeded, so the same input gives the
+    same intervals). Shares are of all sentences, or ``_of_attributed`` of the sentences
+    with a source; named / distinct sources count different speakers per article.
+    """
+    if not 0 < ci < 1:
+        raise ValueError(f"ci must be between 0 and 1, not {ci}")
+    if n_boot < 1:
+        raise ValueError(f"n_boot must be at least 1, not {n_boot}")
+    df = _checked(df, by)
+    table = article_table(df, by)
+    columns = list(table.columns)
+    rows = []
+    for k, (group, part) in enumerate(table.groupby(by, sort=True)):
+        values = part.drop(columns=[by, "article_id"]).to_numpy(dtype=float)
+        names = [c for c in columns if c not in (by, "article_id")]
+        index = {c: i for i, c in enumerate(names)}
+        totals = values.sum(axis=0)
+        rng = np.random.default_rng([seed, k])
+        row: dict[str, Any] = {
+            by: group,
+            "articles": len(part),
+            "sentences": int(totals[index["sentences"]]),
+            "words": int(totals[index["words"]]),
+        }
+        for name, (num, den, scale) in RATIOS.items():
+            ni, di = [index[c] for c in num], [index[c] for c in den]
+            denom = totals[di].sum()
+            row[name] = totals[ni].sum() / denom * scale if denom else float("nan")
+            row[f"{name}_lo"], row[f"{name}_hi"] = _bootstrap(
+                values, ni, di, scale, rng, n_boot, ci
+            )
+        row["top_sources"] = _top_sources(df[df[by].eq(group)], top)
+        rows.append(row)
+    return pd.DataFrame(rows).set_index(by)
+
+
+def stance_frame(df: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
+    """One row per (sentence, stance target): group, article, voice, target, label and score.
+
+    ``voice`` is "editorial" for the outlet's own sentences and "sources" for attributed ones.
+    Targets are compared case-insensitively, without a leading "the".
+    """
+    df = _checked(df, by)
+    columns = [by, "article_id", "voice", "target", "stance", "score"]
+    if "stance" not in df:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for group, article, label, stances in zip(
+        df[by], df["article_id"], df["label"], df["stance"], strict=True
+    ):
+        if not isinstance(stances, list):
+            continue
+        voice = "editorial" if label == Label.EDITORIAL.value else "sources"
+        for st in stances:
+            target = _speaker_key(st["target"]["text"])
+            if target:
+                rows.append((group, article, voice, target, st["label"], float(st["score"])))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def stance_profile(
+    df: pd.DataFrame, by: str = "outlet", *, n_boot: int = 1000, ci: float = 0.95,
+    seed: int = 0, min_count: int = 1,
+) -> pd.DataFrame:
+    """Mean stance score per group, target and voice (editorial vs sources), with intervals.
+
+    Rows: ``by, target, voice, n, articles, mean_score, mean_score_lo, mean_score_hi,
+    share_negative, share_positive``; the interval resamples articles. Targets seen fewer
+    than ``min_count`` times in a group and voice are left out.
+    """
+    frame = stance_frame(df, by)
+    columns = [by, "target", "voice", "n", "articles", "mean_score", "mean_score_lo",
+               "mean_score_hi", "share_negative", "share_positive"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    keys = [by, "target", "voice"]
+    for k, (key, part) in enumerate(frame.groupby(keys, sort=True)):
+        if len(part) < min_count:
+            continue
+        per_article = part.groupby("article_id")["score"].agg(["sum", "size"]).to_numpy(float)
+        rng = np.random.default_rng([seed, k])
+        lo, hi = _bootstrap(per_article, [0], [1], 1.0, rng, n_boot, ci)
+        rows.append({
+            **dict(zip(keys, key, strict=True)),
+            "n": len(part),
+            "articles": int(part["article_id"].nunique()),
+            "mean_score": float(part["score"].mean()),
+            "mean_score_lo": lo,
+            "mean_score_hi": hi,
+            "share_negative": float((part["stance"] == "negative").mean()),
+            "share_positive": float((part["stance"] == "positive").mean()),
+        })
+    return pd.DataFrame(rows, columns=columns)
