@@ -104,7 +104,42 @@ those kinds, in name order), or - for standard input.
     rep.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write")
     rep.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default: 1000)")
     rep.add_argument("--seed", type=int, default=0, help="bootstrap seed (default: 0)")
+    ev = sub.add_parser(
+        "evaluate",
+        help="score the annotator against gold data (PolNeAR sentence labels and spans)",
+        description="Score against gold. 'sourcing': per-label P/R/F1, macro_f1, confusion "
+        "matrix, exact-match and token-overlap F1 of sources and cues on a PolNeAR split.",
+    )
+    ev.add_argument("task", choices=("sourcing",), help="what to score")
+    ev.add_argument("--data", metavar="DIR", help="data folder (default: $ATTRIBUTION_DATA, "
+                    "else ../shared/data)")
+    ev.add_argument("--split", default="dev", help="split to score (default: dev)")
+    ev.add_argument("--json", action="store_true", help="end with one JSON line of the scores")
     return parser
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    import json
+
+    from .training.evaluate import evaluate_sourcing
+
+    try:
+        result = evaluate_sourcing(args.split, args.data)
+    except (FileNotFoundError, ValueError) as exc:
+        raise _Fail(str(exc)) from None
+    print(f"PolNeAR {result['split']}: {result['articles']} articles, "
+          f"{result['sentences']} sentences")
+    print(f"{'label':<16} {'P':>6} {'R':>6} {'F1':>6} {'n':>6}")
+    for label, row in result["per_label"].items():
+        print(f"{label:<16} {row['precision']:6.3f} {row['recall']:6.3f} {row['f1']:6.3f} "
+              f"{row['support']:6d}")
+    print(f"macro_f1 {result['macro_f1']:.3f}  accuracy {result['accuracy']:.3f}")
+    print(f"source exact F1 {result['source_exact_f1']:.3f}  token F1 "
+          f"{result['source_token_f1']:.3f}")
+    print(f"cue    exact F1 {result['cue_exact_f1']:.3f}  token F1 {result['cue_token_f1']:.3f}")
+    if args.json:
+        print(json.dumps(result))
+    return 0
 
 
 def _format_of(args: argparse.Namespace) -> str:
@@ -209,6 +244,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _annotate(args)
         if args.command == "report":
             return _report(args)
+        if args.command == "evaluate":
+            return _evaluate(args)
     except _Fail as exc:
         print(f"attribution: error: {exc}", file=sys.stderr)
         return 2

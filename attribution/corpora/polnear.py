@@ -1,0 +1,219 @@
+"""PolNeAR (Newell, Margolin & Ruths, LREC 2018): attribution relations in political news.
+
+Reads ``polnear/<split>/text/*.txt`` and ``polnear/<split>/attributions/*_<annotator>.ann``
+for the split asked for and nothing else, so the same code serves a folder that holds the
+held-back test split. Sentence labels are derived from the attribution spans by the rules
+in ``docs/polnear.md`` (ANNOTATION.md has the definitions; PolNeAR has no direct/indirect or
+anonymity attribute).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..document import Article, Label
+from ..quotes import QUOTE_MARKS
+from ..sources import classify_source
+from . import data_dir, require
+from .brat import Spans, read_ann
+
+SPLITS = ("train", "dev", "test")
+_PRONOUN_KIND = {"he": "person", "she": "person", "him": "person", "her": "person",
+                 "they": "group", "them": "group", "it": "thing"}
+
+
+@dataclass(frozen=True)
+class GoldAttribution:
+    """One annotated attribution: source (None when the corpus marks none), cue and content."""
+
+    source: tuple[int, int] | None
+    cue: tuple[int, int]
+    content: Spans
+
+
+@dataclass
+class PolnearArticle:
+    """One article with the attributions of one annotator."""
+
+    id: str
+    outlet: str
+    split: str
+    text: str
+    annotator: str
+    attributions: list[GoldAttribution] = field(default_factory=list)
+
+
+def _metadata(root: Path) -> dict[str, dict[str, str]]:
+    path = root / "metadata.tsv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["filename"]: row for row in csv.DictReader(handle, delimiter="\t")}
+
+
+def _pick_annotation(folder: Path, stem: str, order: list[str]) -> Path | None:
+    """The .ann of the first annotator in metadata order that has one, else the first by name."""
+    files = {p.stem[len(stem) + 1 :]: p for p in folder.glob(f"{stem}_*.ann")}
+    for annotator in order:
+        if annotator in files:
+            return files[annotator]
+    return files[sorted(files)[0]] if files else None
+
+
+def _span_of(spans: Spans) -> tuple[int, int]:
+    return spans[0][0], spans[-1][1]
+
+
+def read_polnear(split: str, data: str | Path | None = None) -> list[PolnearArticle]:
+    """The articles of one split with their attributions, in file-name order."""
+    if split not in SPLITS:
+        raise ValueError(f"unknown PolNeAR split {split!r}; expected one of {', '.join(SPLITS)}")
+    root = require(data_dir(data) / "polnear", "PolNeAR folder")
+    texts = require(root / split / "text", f"PolNeAR {split} texts")
+    folder = require(root / split / "attributions", f"PolNeAR {split} attributions")
+    meta = _metadata(root)
+    articles = []
+    for path in sorted(texts.glob("*.txt")):
+        stem = path.stem
+        row = meta.get(stem, {})
+        order = [a for a in row.get("annotators", "").split("|") if a]
+        ann = _pick_annotation(folder, stem, order)
+        text = path.read_text(encoding="utf-8")
+        outlet = row.get("publisher") or stem.split("_")[0]
+        article = PolnearArticle(stem, outlet, split, text, "" if ann is None else
+                                 ann.stem[len(stem) + 1 :])
+        if ann is not None:
+            entities, events = read_ann(ann)
+            for event in events:
+                roles = {role: entities.get(ident) for role, ident in event.roles.items()}
+                cue, content, source = roles.get("Cue"), roles.get("Content"), roles.get("Source")
+                if cue is None or content is None:
+                    continue
+                article.attributions.append(GoldAttribution(
+                    None if source is None else _span_of(source.spans),
+                    _span_of(cue.spans),
+                    content.spans,
+                ))
+        articles.append(article)
+    return articles
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+@dataclass
+class GoldSentence:
+    """The derived gold of one sentence: label, and the source and cue that decided it."""
+
+    label: Label
+    source: tuple[int, int] | None
+    cue: tuple[int, int] | None
+
+
+def _named(nlp: Any, text: str, source: tuple[int, int], context: tuple[int, int]) -> tuple[
+    bool | None, str | None, str
+]:
+    """Named-ness of a gold source phrase, read with the same rules as the library's sources."""
+    start, end = context
+    doc = nlp(text[start:end])
+    span = doc.char_span(source[0] - start, source[1] - start, alignment_mode="expand")
+    if span is None:
+        return True, None, "thing"
+    return classify_source(span.root, span.start_char, span.end_char, doc.text)
+
+
+def derive_gold(article: PolnearArticle, sentences: list[tuple[int, int]], nlp: Any) -> list[
+    GoldSentence
+]:
+    """Sentence labels from the attribution spans (rules in docs/polnear.md).
+
+    A sentence carries an attribution when the attribution's content or cue lies in it.
+    Attributions without a source are passed over (sourceless: editorial). A source is named
+    or anonymous by the library's source rules, applied to the gold source phrase; a pronoun
+    source takes the named-ness of the nearest earlier gold source of a compatible kind
+    (he/she: a person; they: a group or organisation; it: an organisation or document).
+    """
+    text = article.text
+    info: list[tuple[GoldAttribution, bool, int]] = []  # attribution, named, cue position
+    earlier: list[tuple[int, bool, str]] = []  # (position, named, category) of gold sources
+    for attr in sorted((a for a in article.attributions if a.source), key=lambda a: a.source):
+        assert attr.source is not None
+        context = next((s for s in sentences if s[0] <= attr.source[0] < s[1]), attr.source)
+        named, pronoun, category = _named(nlp, text, attr.source, context)
+        if pronoun is not None or named is None:
+            kind = _PRONOUN_KIND.get(text[attr.source[0] : attr.source[1]].strip().lower())
+            wanted = {"person": {"person"}, "group": {"group", "thing"}, "thing": {"thing"}}.get(
+                kind or "", {"person", "group", "thing"}
+            )
+            found = [n for pos, n, cat in earlier if pos < attr.source[0] and cat in wanted]
+            named = found[-1] if found else kind != "group"
+        else:
+            earlier.append((attr.source[0], bool(named), category))
+        info.append((attr, bool(named), attr.cue[0]))
+    gold = []
+    for sentence in sentences:
+        here = [
+            (attr, named) for attr, named, _ in info
+            if _overlaps(attr.cue, sentence) or any(_overlaps(c, sentence) for c in attr.content)
+        ]
+        quoted = [
+            (attr, named) for attr, named in here
+            if any(ch in QUOTE_MARKS for c in attr.content if _overlaps(c, sentence)
+                   for ch in text[max(c[0], sentence[0]) : min(c[1], sentence[1])])
+        ]
+        anonymous = [a for a, named in here if not named]
+        direct = [a for a, named in quoted if named]
+        reported = [a for a, named in here if named]
+        if anonymous:
+            label, attr = Label.ANONYMOUS, anonymous[0]
+        elif direct:
+            label, attr = Label.DIRECT_QUOTE, direct[0]
+        elif reported:
+            label, attr = Label.REPORTED_SPEECH, reported[0]
+        else:
+            gold.append(GoldSentence(Label.EDITORIAL, None, None))
+            continue
+        gold.append(GoldSentence(label, attr.source, attr.cue))
+    return gold
+
+
+def sentence_records(
+    articles: list[PolnearArticle], predicted: list[Article], nlp: Any
+) -> Iterator[dict[str, Any]]:
+    """Per-sentence gold records on the library's own sentence segmentation."""
+    for article, pred in zip(articles, predicted, strict=True):
+        spans = [(s.start, s.end) for s in pred.sentences]
+        for i, ((start, end), gold) in enumerate(
+            zip(spans, derive_gold(article, spans, nlp), strict=True)
+        ):
+            yield {
+                "doc_id": article.id,
+                "outlet": article.outlet,
+                "split": article.split,
+                "sentence": i,
+                "start": start,
+                "end": end,
+                "text": article.text[start:end],
+                "label": gold.label.value,
+                "source_start": None if gold.source is None else gold.source[0],
+                "source_end": None if gold.source is None else gold.source[1],
+                "cue_start": None if gold.cue is None else gold.cue[0],
+                "cue_end": None if gold.cue is None else gold.cue[1],
+            }
+
+
+def polnear_dataset(split: str, data: str | Path | None = None, annotator: Any = None) -> Any:
+    """The split as a ``datasets.Dataset`` of per-sentence gold records (see sentence_records)."""
+    from datasets import Dataset
+
+    from ..pipeline import Annotator
+
+    annotator = annotator or Annotator()
+    articles = read_polnear(split, data)
+    predicted = list(annotator.pipe([{"text": a.text, "id": a.id} for a in articles]))
+    return Dataset.from_list(list(sentence_records(articles, predicted, annotator.nlp)))

@@ -1,0 +1,118 @@
+"""Scores against gold: sentence labels and source / cue spans on PolNeAR.
+
+Span scores follow span-extraction papers: a predicted span counts only if its boundaries
+equal a gold span's (exact-match precision, recall and F1 over the unique spans of each
+article); the token-overlap F1 gives partial credit over the words the spans cover.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..document import Article, Label
+from ..pipeline import Annotator
+
+LABELS = [label.value for label in Label]
+_TOKEN = re.compile(r"\S+")
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    """Precision, recall and F1 from counts (0 where undefined)."""
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f}
+
+
+def _tokens(text: str, spans: Iterable[tuple[int, int]]) -> set[int]:
+    """Start offsets of the words covered by any of the spans."""
+    covered = set()
+    for start, end in spans:
+        for m in _TOKEN.finditer(text, start, end):
+            covered.add(m.start())
+    return covered
+
+
+def span_scores(
+    texts: list[str], gold: list[set[tuple[int, int]]], pred: list[set[tuple[int, int]]]
+) -> dict[str, float]:
+    """Exact-match and token-overlap P/R/F1 of span sets, micro-averaged over articles."""
+    tp = sum(len(g & p) for g, p in zip(gold, pred, strict=True))
+    exact = prf(tp, sum(map(len, pred)), sum(map(len, gold)))
+    t_tp = t_pred = t_gold = 0
+    for text, g, p in zip(texts, gold, pred, strict=True):
+        gt, pt = _tokens(text, g), _tokens(text, p)
+        t_tp, t_pred, t_gold = t_tp + len(gt & pt), t_pred + len(pt), t_gold + len(gt)
+    token = prf(t_tp, t_pred, t_gold)
+    return {
+        "exact_precision": exact["precision"], "exact_recall": exact["recall"],
+        "exact_f1": exact["f1"], "token_f1": token["f1"],
+    }
+
+
+def label_scores(gold: list[str], pred: list[str]) -> dict[str, Any]:
+    """Per-label P/R/F1, macro F1, accuracy and the confusion matrix (rows gold, columns pred)."""
+    from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
+
+    p, r, f, support = precision_recall_fscore_support(
+        gold, pred, labels=LABELS, zero_division=0
+    )
+    return {
+        "per_label": {
+            lab: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]),
+                  "support": int(support[i])}
+            for i, lab in enumerate(LABELS)
+        },
+        "macro_f1": float(f.mean()),
+        "accuracy": float(accuracy_score(gold, pred)) if gold else 0.0,
+        "confusion_matrix": {
+            "labels": LABELS,
+            "matrix": confusion_matrix(gold, pred, labels=LABELS).tolist(),
+        },
+    }
+
+
+def evaluate_sourcing(
+    split: str = "dev", data: str | Path | None = None, annotator: Annotator | None = None,
+) -> dict[str, Any]:
+    """Annotate a PolNeAR split and score labels, sources and cues against its gold."""
+    from ..corpora.polnear import derive_gold, read_polnear
+
+    annotator = annotator or Annotator()
+    articles = read_polnear(split, data)
+    predicted: list[Article] = list(
+        annotator.pipe([{"text": a.text, "id": a.id, "outlet": a.outlet} for a in articles])
+    )
+    gold_labels: list[str] = []
+    pred_labels: list[str] = []
+    gold_sources, pred_sources, gold_cues, pred_cues = [], [], [], []
+    for article, pred in zip(articles, predicted, strict=True):
+        spans = [(s.start, s.end) for s in pred.sentences]
+        for g, s in zip(derive_gold(article, spans, annotator.nlp), pred.sentences, strict=True):
+            gold_labels.append(g.label.value)
+            pred_labels.append(s.label.value)
+        gold_sources.append({a.source for a in article.attributions if a.source is not None})
+        gold_cues.append({a.cue for a in article.attributions})
+        pred_sources.append({(s.source.start, s.source.end) for s in pred.sentences if s.source})
+        pred_cues.append({(s.cue.start, s.cue.end) for s in pred.sentences if s.cue})
+    texts = [a.text for a in articles]
+    result = label_scores(gold_labels, pred_labels)
+    sources = span_scores(texts, gold_sources, pred_sources)
+    cues = span_scores(texts, gold_cues, pred_cues)
+    result.update({
+        "source_exact_f1": sources["exact_f1"],
+        "source_exact_precision": sources["exact_precision"],
+        "source_exact_recall": sources["exact_recall"],
+        "source_token_f1": sources["token_f1"],
+        "cue_exact_f1": cues["exact_f1"],
+        "cue_exact_precision": cues["exact_precision"],
+        "cue_exact_recall": cues["exact_recall"],
+        "cue_token_f1": cues["token_f1"],
+        "articles": len(articles),
+        "sentences": len(gold_labels),
+        "split": split,
+    })
+    return result

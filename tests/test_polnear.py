@@ -1,0 +1,146 @@
+"""PolNeAR reading, gold derivation and the evaluate command, on tiny fixtures written here."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from attribution.cli import main
+from attribution.corpora import data_dir
+from attribution.corpora.brat import parse_ann
+from attribution.corpora.polnear import derive_gold, read_polnear
+from attribution.document import Label
+from attribution.training.evaluate import evaluate_sourcing, span_scores
+
+TEXT = (
+    "Officials said the plan failed.\n"
+    '"We will try again," Mayor Ann Cole said.\n'
+    "She added that funding was secured.\n"
+    "The storm hit the coast.\n"
+    "It is believed that the dam broke."
+)
+
+
+def offsets(fragment: str, after: str = "") -> tuple[int, int]:
+    """Offsets of the first ``fragment`` that comes after ``after`` in TEXT."""
+    start = TEXT.index(fragment, TEXT.index(after) if after else 0)
+    return start, start + len(fragment)
+
+
+# (source, cue, content) of each attribution, each as (fragment, after), or None.
+TRIPLES = [
+    (("Officials", ""), ("said", ""), ("the plan failed", "")),
+    (("Mayor Ann Cole", ""), ("said", "Cole"), ('"We will try again,"', "")),
+    (("She", ""), ("added", ""), ("that funding was secured", "")),
+    (None, ("believed", ""), ("that the dam broke", "")),
+]
+
+
+def ann_lines() -> str:
+    """The BRAT standoff of TRIPLES, as PolNeAR writes it."""
+    rows, t = [], 0
+    for e, triple in enumerate(TRIPLES, 1):
+        roles = []
+        for role, where in zip(("Source", "Cue", "Content"), triple, strict=True):
+            if where is None:
+                continue
+            t += 1
+            start, end = offsets(*where)
+            rows.append(f"T{t}\t{role} {start} {end}\t{TEXT[start:end]}")
+            roles.append(f"{role}:T{t}")
+        kind = "Attribution" if triple[0] else "Attribution-no-source"
+        rows.append(f"E{e}\t{kind}:T{t} " + " ".join(roles))
+    return "\n".join(rows) + "\n"
+
+
+@pytest.fixture
+def data(tmp_path):
+    root = tmp_path / "polnear"
+    for split in ("dev",):
+        (root / split / "text").mkdir(parents=True)
+        (root / split / "attributions").mkdir(parents=True)
+    (root / "dev" / "text" / "nyt_2016_story.txt").write_text(TEXT, encoding="utf-8")
+    (root / "dev" / "attributions" / "nyt_2016_story_bb22.ann").write_text(
+        ann_lines(), encoding="utf-8")
+    # A second annotator's file that metadata order puts second: it must not be chosen.
+    (root / "dev" / "attributions" / "nyt_2016_story_aa11.ann").write_text("", encoding="utf-8")
+    (root / "metadata.tsv").write_text(
+        "compartment\tfilename\tlevel\tannotators\tpublisher\n"
+        "dev\tnyt_2016_story\t1\tbb22|aa11\tnyt\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_parse_ann_handles_discontinuous_and_multiline_spans():
+    entities, events = parse_ann(
+        "T1\tSource 0 5\tSmith\nT2\tContent 10 20;25 30\tfirst part\n"
+        "continued on a second line\nT3\tCue 6 9\tsaid\n#1\tAnnotatorNotes T1\tnote\n"
+        "E1\tAttribution:T3 Content:T2 Cue:T3 Source:T1\n")
+    assert entities["T2"].spans == ((10, 20), (25, 30))
+    assert (entities["T2"].start, entities["T2"].end) == (10, 30)
+    assert events[0].roles == {"Content": "T2", "Cue": "T3", "Source": "T1"}
+
+
+def test_read_polnear_picks_the_first_annotator_in_metadata_order(data):
+    (article,) = read_polnear("dev", data)
+    assert article.annotator == "bb22" and article.outlet == "nyt"
+    assert len(article.attributions) == 4
+    assert article.attributions[3].source is None
+
+
+def test_missing_split_or_folder_is_named(data, tmp_path):
+    with pytest.raises(FileNotFoundError, match="test texts"):
+        read_polnear("test", data)
+    with pytest.raises(ValueError, match="split"):
+        read_polnear("validation", data)
+    with pytest.raises(FileNotFoundError, match="data folder"):
+        data_dir(tmp_path / "nowhere")
+
+
+def test_data_dir_from_environment(data, monkeypatch):
+    monkeypatch.setenv("ATTRIBUTION_DATA", str(data))
+    assert data_dir() == data
+
+
+def test_gold_derivation(annotator, data):
+    (article,) = read_polnear("dev", data)
+    predicted = annotator.annotate(article.text)
+    spans = [(s.start, s.end) for s in predicted.sentences]
+    gold = derive_gold(article, spans, annotator.nlp)
+    assert [g.label for g in gold] == [
+        Label.ANONYMOUS,  # officials
+        Label.DIRECT_QUOTE,  # named and quoted
+        Label.REPORTED_SPEECH,  # "She" takes the named-ness of Mayor Ann Cole
+        Label.EDITORIAL,
+        Label.EDITORIAL,  # an attribution with no source is sourceless: editorial
+    ]
+    assert gold[0].source == offsets("Officials")
+
+
+def test_span_scores_are_exact_match():
+    text = "Mayor Ann Cole said so."
+    scores = span_scores([text], [{(0, 14)}], [{(6, 14)}])
+    assert scores["exact_f1"] == 0.0
+    assert 0 < scores["token_f1"] < 1
+    assert span_scores([text], [{(0, 14)}], [{(0, 14)}])["exact_f1"] == 1.0
+
+
+def test_evaluate_sourcing_end_to_end(annotator, data):
+    result = evaluate_sourcing("dev", data, annotator)
+    assert result["sentences"] == 5 and result["articles"] == 1
+    assert result["accuracy"] == 1.0 and result["macro_f1"] == 1.0
+    assert result["source_exact_f1"] == 1.0
+
+
+def test_evaluate_command_json(data, capsys):
+    assert main(["evaluate", "sourcing", "--data", str(data), "--split", "dev", "--json"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    scores = json.loads(last)
+    for key in ("macro_f1", "source_exact_f1", "cue_exact_f1", "per_label", "confusion_matrix"):
+        assert key in scores
+    assert all(0 <= scores[k] <= 1 for k in ("macro_f1", "source_exact_f1", "cue_exact_f1"))
+
+
+def test_evaluate_command_missing_split(data, capsys):
+    assert main(["evaluate", "sourcing", "--data", str(data), "--split", "test"]) == 2
+    assert "test texts not found" in capsys.readouterr().err
