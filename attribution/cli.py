@@ -108,35 +108,81 @@ those kinds, in name order), or - for standard input.
         "evaluate",
         help="score the annotator against gold data (PolNeAR sentence labels and spans)",
         description="Score against gold. 'sourcing': per-label P/R/F1, macro_f1, confusion "
-        "matrix, exact-match and token-overlap F1 of sources and cues on a PolNeAR split.",
+        "matrix, exact-match and token-overlap F1 of sources and cues on a PolNeAR split "
+        "(train, dev, test). 'stance': macro_f1, accuracy and per-class scores on a NewsMTSC "
+        "split (dev_mt, dev_rw, test_mt, test_rw).",
     )
-    ev.add_argument("task", choices=("sourcing",), help="what to score")
+    ev.add_argument("task", choices=("sourcing", "stance"), help="what to score")
+    ev.add_argument("--model", metavar="DIR", help="stance model folder (default: models/stance)")
     ev.add_argument("--data", metavar="DIR", help="data folder (default: $ATTRIBUTION_DATA, "
                     "else ../shared/data)")
-    ev.add_argument("--split", default="dev", help="split to score (default: dev)")
+    ev.add_argument("--split", help="split to score (default: dev for sourcing, dev_rw for "
+                    "stance)")
     ev.add_argument("--json", action="store_true", help="end with one JSON line of the scores")
+    tr = sub.add_parser(
+        "train",
+        help="fine-tune a model (stance) on the corpora of the data folder",
+        description="Fine-tune the stance model on NewsMTSC train; the best epoch on dev "
+        "(mean of dev_rw and dev_mt macro-F1) is written to OUT with its model card.",
+    )
+    tr.add_argument("task", choices=("stance",), help="what to train")
+    tr.add_argument("--data", metavar="DIR", help="data folder (default: $ATTRIBUTION_DATA, "
+                    "else ../shared/data)")
+    tr.add_argument("--out", metavar="DIR", required=True, help="model folder to write")
+    tr.add_argument("--epochs", type=int, default=4)
+    tr.add_argument("--batch-size", type=int, default=32)
+    tr.add_argument("--lr", type=float, default=1e-3, help="learning rate (default: 1e-3)")
+    tr.add_argument("--seed", type=int, default=13)
+    tr.add_argument("--limit", type=int, help="train on the first N targets only")
+    tr.add_argument("--no-resume", action="store_true", help="ignore an earlier checkpoint")
     return parser
+
+
+def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
+    from .training.stance_train import StanceTrainingArgs, command_line, train_stance
+
+    if min(args.epochs, args.batch_size) < 1:
+        raise _Fail("--epochs and --batch-size must be at least 1")
+    options = StanceTrainingArgs(epochs=args.epochs, batch_size=args.batch_size,
+                                 learning_rate=args.lr, seed=args.seed, limit=args.limit)
+    try:
+        result = train_stance(args.data, args.out, options, resume=not args.no_resume,
+                              command=command_line(list(argv or sys.argv[1:])))
+    except (FileNotFoundError, ValueError) as exc:
+        raise _Fail(str(exc)) from None
+    best = result["best"]
+    print(f"best epoch {best['epoch']}: dev_rw macro-F1 {best['dev_rw_macro_f1']:.3f}, "
+          f"dev_mt macro-F1 {best['dev_mt_macro_f1']:.3f} -> {args.out}")
+    return 0
 
 
 def _evaluate(args: argparse.Namespace) -> int:
     import json
 
-    from .training.evaluate import evaluate_sourcing
+    from .training.evaluate import evaluate_sourcing, evaluate_stance
 
     try:
-        result = evaluate_sourcing(args.split, args.data)
-    except (FileNotFoundError, ValueError) as exc:
+        if args.task == "stance":
+            result = evaluate_stance(args.split or "dev_rw", args.data, args.model)
+        else:
+            result = evaluate_sourcing(args.split or "dev", args.data)
+    except (FileNotFoundError, ValueError, RuntimeError) as exc:
         raise _Fail(str(exc)) from None
-    print(f"PolNeAR {result['split']}: {result['articles']} articles, "
-          f"{result['sentences']} sentences")
+    if args.task == "stance":
+        print(f"NewsMTSC {result['split']}: {result['targets']} targets")
+    else:
+        print(f"PolNeAR {result['split']}: {result['articles']} articles, "
+              f"{result['sentences']} sentences")
     print(f"{'label':<16} {'P':>6} {'R':>6} {'F1':>6} {'n':>6}")
     for label, row in result["per_label"].items():
         print(f"{label:<16} {row['precision']:6.3f} {row['recall']:6.3f} {row['f1']:6.3f} "
               f"{row['support']:6d}")
     print(f"macro_f1 {result['macro_f1']:.3f}  accuracy {result['accuracy']:.3f}")
-    print(f"source exact F1 {result['source_exact_f1']:.3f}  token F1 "
-          f"{result['source_token_f1']:.3f}")
-    print(f"cue    exact F1 {result['cue_exact_f1']:.3f}  token F1 {result['cue_token_f1']:.3f}")
+    if args.task == "sourcing":
+        print(f"source exact F1 {result['source_exact_f1']:.3f}  token F1 "
+              f"{result['source_token_f1']:.3f}")
+        print(f"cue    exact F1 {result['cue_exact_f1']:.3f}  token F1 "
+              f"{result['cue_token_f1']:.3f}")
     if args.json:
         print(json.dumps(result))
     return 0
@@ -246,6 +292,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _report(args)
         if args.command == "evaluate":
             return _evaluate(args)
+        if args.command == "train":
+            return _train(args, argv)
     except _Fail as exc:
         print(f"attribution: error: {exc}", file=sys.stderr)
         return 2

@@ -215,6 +215,28 @@ class Article:
             counts[sentence.label.value] += 1
         return counts
 
+    def stance_by_target(self) -> dict[str, dict[str, Any]]:
+        """Stance per target over the article: mentions, mean score, and counts per label.
+
+        Targets are grouped case-insensitively; the key is the first spelling seen.
+        """
+        out: dict[str, dict[str, Any]] = {}
+        keys: dict[str, str] = {}
+        scores: dict[str, list[float]] = {}
+        for sentence in self.sentences:
+            for st in sentence.stance:
+                key = keys.setdefault(st.target.text.casefold(), st.target.text)
+                row = out.setdefault(
+                    key, {"n": 0, "mean_score": 0.0, "negative": 0, "neutral": 0, "positive": 0}
+                )
+                row["n"] += 1
+                if st.label in ("negative", "neutral", "positive"):
+                    row[st.label] += 1
+                scores.setdefault(key, []).append(st.score)
+        for key, row in out.items():
+            row["mean_score"] = sum(scores[key]) / len(scores[key])
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,

@@ -14,9 +14,10 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
-from .document import Article, Kind, Sentence, Span
+from .document import Article, Kind, Sentence, Span, Stance
 from .labels import decide
 from .quotes import Quotation, find_quotations, is_full_quote
 from .resolve import Draft, link_quotations, resolve_pronouns
@@ -135,6 +136,7 @@ class _Builder:
     paragraphs: list[Paragraph]
     quotations: list[Quotation]
     chunk_limit: int
+    targets: tuple[str, ...] = ()
     drafts: list[Draft] = field(default_factory=list)
     by_paragraph: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
 
@@ -168,6 +170,11 @@ class _Builder:
             if sent is not None:
                 draft.attributions, draft.considered = find_attributions(sent, quote_ranges, start)
                 draft.mentions = find_mentions(sent, start)
+                draft.entities = [
+                    (ent.start_char + start, ent.end_char + start)
+                    for ent in sent.ents
+                    if ent.label_ in STANCE_ENTITY_TYPES
+                ]
             self.drafts.append(draft)
 
     def finish(self) -> Article:
@@ -206,6 +213,22 @@ class _Builder:
         r = self.record
         return Article(text=text, sentences=sentences, id=r.id, outlet=r.outlet, title=r.title)
 
+    def stance_targets(self) -> Iterator[tuple[int, tuple[int, int]]]:
+        """(sentence index, target span) for each entity and each user target, once per span."""
+        patterns = [
+            re.compile(rf"(?<!\w){re.escape(t)}(?!\w)", re.IGNORECASE) for t in self.targets
+        ]
+        for i, draft in enumerate(self.drafts):
+            spans = set(draft.entities)
+            sentence = self.record.text[draft.start : draft.end]
+            for pattern in patterns:
+                spans.update(
+                    (draft.start + m.start(), draft.start + m.end())
+                    for m in pattern.finditer(sentence)
+                )
+            for span in sorted(spans):
+                yield i, span
+
 
 class Annotator:
     """Annotates news articles sentence by sentence; loads its models once.
@@ -216,11 +239,20 @@ class Annotator:
     'anonymous'
     """
 
-    def __init__(self, nlp: Any | None = None, *, batch_size: int = 16) -> None:
+    def __init__(
+        self,
+        nlp: Any | None = None,
+        *,
+        batch_size: int = 16,
+        stance: bool | str | Path | None = None,
+    ) -> None:
+        """``stance``: None uses the shipped stance model when it is there, True requires it,
+        False turns stance off, a path loads the model in that folder."""
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
         self.nlp = nlp if nlp is not None else load_spacy()
         self.batch_size = batch_size
+        self.stance = _load_stance(stance)
 
     def annotate(
         self,
@@ -229,29 +261,36 @@ class Annotator:
         id: str | None = None,
         outlet: str | None = None,
         title: str | None = None,
+        targets: Iterable[str] = (),
     ) -> Article:
-        """Annotate one article (``text`` a str); empty text gives an article with no sentences."""
+        """Annotate one article (``text`` a str); empty text gives an article with no sentences.
+
+        ``targets``: names to score stance toward besides the people, organisations, places
+        and groups found (whole words, case-insensitive).
+        """
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, not {type(text).__name__}")
         record = {"text": text, "id": id, "outlet": outlet, "title": title}
-        return next(iter(self.pipe([record], batch_size=1)))
+        return next(iter(self.pipe([record], batch_size=1, targets=targets)))
 
     def pipe(
         self,
         texts_or_records: Iterable[str | Mapping[str, Any]],
         *,
         batch_size: int | None = None,
+        targets: Iterable[str] = (),
     ) -> Iterator[Article]:
         """Annotate a stream of texts or ``{"text", "id"?, "outlet"?, "title"?}`` records, in order.
 
         Parses are batched across ``batch_size`` articles; articles are yielded as each batch
-        finishes.
+        finishes. ``targets`` are extra stance targets, as in ``annotate``.
         """
         if isinstance(texts_or_records, (str, bytes, Mapping)):
             raise TypeError("pipe() takes an iterable of texts or records; use annotate() for one")
         size = self.batch_size if batch_size is None else batch_size
         if size < 1:
             raise ValueError(f"batch_size must be at least 1, not {size}")
+        wanted = _targets(targets)
         items = iter(texts_or_records)
         position = 0
         while True:
@@ -260,9 +299,9 @@ class Annotator:
                 return
             records = [_as_record(item, position + k) for k, item in enumerate(batch)]
             position += len(batch)
-            yield from self._run(records)
+            yield from self._run(records, wanted)
 
-    def _run(self, records: list[_Record]) -> list[Article]:
+    def _run(self, records: list[_Record], targets: tuple[str, ...] = ()) -> list[Article]:
         builders = []
         for record in records:
             if record.text.strip() and not looks_english(record.text):
@@ -273,7 +312,8 @@ class Annotator:
                 )
             paras = layout(record.text, record.title)
             limit = min(MAX_CHUNK_CHARS, self.nlp.max_length - 1)
-            builders.append(_Builder(record, paras, find_quotations(record.text), limit))
+            quotations = find_quotations(record.text)
+            builders.append(_Builder(record, paras, quotations, limit, targets))
         jobs = (
             (b.record.text[s:e], (k, s, e, p))
             for k, b in enumerate(builders)
@@ -281,7 +321,51 @@ class Annotator:
         )
         for doc, (k, s, e, p) in self.nlp.pipe(jobs, as_tuples=True, batch_size=64):
             builders[k].add(doc, s, e, p)
-        return [b.finish() for b in builders]
+        articles = [b.finish() for b in builders]
+        if self.stance is not None:
+            self._score_stance(builders, articles)
+        return articles
+
+    def _score_stance(self, builders: list[_Builder], articles: list[Article]) -> None:
+        """Fill ``Sentence.stance`` for every target of every sentence, in one batched pass."""
+        jobs = [(a, i, span) for a, b in enumerate(builders) for i, span in b.stance_targets()]
+        items = []
+        for a, i, (start, end) in jobs:
+            sentence = articles[a].sentences[i]
+            items.append((sentence.text, start - sentence.start, end - sentence.start))
+        for (a, i, (start, end)), pred in zip(jobs, self.stance.predict(items), strict=True):
+            text = articles[a].text
+            articles[a].sentences[i].stance.append(
+                Stance(Span.of(text, start, end), pred.label, round(pred.score, 6), pred.probs)
+            )
+
+
+def _targets(targets: Iterable[str]) -> tuple[str, ...]:
+    """User stance targets, stripped and de-duplicated; TypeError for anything but strings."""
+    if isinstance(targets, str):
+        targets = [targets]
+    items = list(targets)
+    if any(not isinstance(t, str) for t in items):
+        raise TypeError("targets must be strings")
+    return tuple(dict.fromkeys(t.strip() for t in items if t.strip()))
+
+
+# spaCy entity types that are stance targets: people, organisations, places, groups.
+STANCE_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def _load_stance(stance: bool | str | Path | None) -> Any:
+    """The stance model asked for, or None (see Annotator)."""
+    from .stance import StanceModel, models_dir
+
+    if stance is False:
+        return None
+    folder = Path(stance) if isinstance(stance, (str, Path)) else models_dir() / "stance"
+    if not (folder / "stance_config.json").exists():
+        if stance is None:
+            return None
+        raise FileNotFoundError(f"no stance model in {folder}")
+    return StanceModel(folder)
 
 
 _default: Annotator | None = None
@@ -293,6 +377,7 @@ def annotate(
     id: str | None = None,
     outlet: str | None = None,
     title: str | None = None,
+    targets: Iterable[str] = (),
 ) -> Article:
     """Annotate one article with a default Annotator, built on first use and kept."""
     global _default
@@ -300,4 +385,4 @@ def annotate(
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     if _default is None:
         _default = Annotator()
-    return _default.annotate(text, id=id, outlet=outlet, title=title)
+    return _default.annotate(text, id=id, outlet=outlet, title=title, targets=targets)

@@ -101,12 +101,12 @@ Intervals are 95% bootstrap intervals over articles ({n_boot} resamples, seed {s
 <img alt="anonymous attributions per 1,000 words"
  src="data:image/png;base64,{images["anonymous_rate"]}">
 <h2>Profile</h2>
-{_with_ci(profile).to_html(border=0)}
+<div style="overflow-x: auto">{_with_ci(profile).to_html(border=0)}</div>
 <h3>What the columns mean</h3>
 <table>{definitions}</table>
 <h2>Stance by voice</h2>
 <img alt="stance heatmap" src="data:image/png;base64,{images["stance_heatmap"]}">
-{stance_table}
+<div style="overflow-x: auto">{stance_table}</div>
 <p>Labels: {", ".join(LABELS)}.</p>
 </body></html>
 """

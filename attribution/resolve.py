@@ -38,6 +38,7 @@ class Draft:
     resolved: dict[int, tuple[int, int] | None] = field(default_factory=dict)  # attr index -> span
     speakers: list[Attribution] = field(default_factory=list)  # from quotations it holds
     inherited: bool = False  # speaker taken from a neighbouring sentence
+    entities: list[tuple[int, int]] = field(default_factory=list)  # stance targets found
 
 
 def _compatible(pronoun: str, category: str, is_source: bool, bare_name: bool, loose: bool) -> bool:

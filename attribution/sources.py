@@ -311,38 +311,23 @@ def find_attributions(
     local_quotes = [(a - offset, b - offset) for a, b in quotes]
     quoted = any(sent.start_char <= b and a <= sent.end_char for a, b in local_quotes)
     found: list[Attribution] = []
+
+    def add(cue: tuple[int, int], span: tuple[int, int], head: Token, depth: int, evidence: str,
+            bare: bool = False) -> None:
+        named, pronoun, category = classify_source(head, span[0], span[1], sent_text)
+        found.append(Attribution(
+            (cue[0] + offset, cue[1] + offset), (span[0] + offset, span[1] + offset), named,
+            pronoun, category, depth, evidence, bare,
+        ))
+
     considered = 0
     for cue, obj in _prepositional(sent):
         considered += 1
-        start, end = _phrase(obj)
-        named, pronoun, category = classify_source(obj, start, end, sent_text)
-        found.append(
-            Attribution(
-                (cue[0] + offset, cue[1] + offset),
-                (start + offset, end + offset),
-                named,
-                pronoun,
-                category,
-                _depth(obj),
-                "preposition",
-            )
-        )
+        add(cue, _phrase(obj), obj, _depth(obj), "preposition")
     frame = _quote_frame(sent, local_quotes)
     if frame is not None:
         considered += 1
-        cue, (start, end), head = frame
-        named, pronoun, category = classify_source(head, start, end, sent_text)
-        found.append(
-            Attribution(
-                (cue[0] + offset, cue[1] + offset),
-                (start + offset, end + offset),
-                named,
-                pronoun,
-                category,
-                0,
-                "quote",
-            )
-        )
+        add(frame[0], frame[1], frame[2], 0, "quote")
     for tok in sent:
         if tok.lemma_.lower() not in lx.CUE_VERBS and tok.lemma_.lower() not in lx.PHRASAL_CUES:
             continue
@@ -360,20 +345,8 @@ def find_attributions(
             subj.lower_ in ("it", "there", "that", "this") and (subj.dep_ == "expl")
         ):
             continue
-        start, end = _phrase(subj, stop=tok)
-        named, pronoun, category = classify_source(subj, start, end, sent_text)
-        cue = _cue_range(tok, particle)
-        found.append(
-            Attribution(
-                (cue[0] + offset, cue[1] + offset),
-                (start + offset, end + offset),
-                named,
-                pronoun,
-                category,
-                _depth(tok),
-                evidence,
-            )
-        )
+        add(_cue_range(tok, particle), _phrase(subj, stop=tok), subj, _depth(tok), evidence,
+            is_bare_name(subj))
     return found, considered
 
 

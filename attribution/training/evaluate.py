@@ -8,7 +8,7 @@ article); the token-overlap F1 gives partial credit over the words the spans cov
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,24 +53,27 @@ def span_scores(
     }
 
 
-def label_scores(gold: list[str], pred: list[str]) -> dict[str, Any]:
+def label_scores(
+    gold: list[str], pred: list[str], labels: Sequence[str] = tuple(LABELS)
+) -> dict[str, Any]:
     """Per-label P/R/F1, macro F1, accuracy and the confusion matrix (rows gold, columns pred)."""
     from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
+    labels = list(labels)
     p, r, f, support = precision_recall_fscore_support(
-        gold, pred, labels=LABELS, zero_division=0
+        gold, pred, labels=labels, zero_division=0
     )
     return {
         "per_label": {
             lab: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]),
                   "support": int(support[i])}
-            for i, lab in enumerate(LABELS)
+            for i, lab in enumerate(labels)
         },
         "macro_f1": float(f.mean()),
         "accuracy": float(accuracy_score(gold, pred)) if gold else 0.0,
         "confusion_matrix": {
-            "labels": LABELS,
-            "matrix": confusion_matrix(gold, pred, labels=LABELS).tolist(),
+            "labels": labels,
+            "matrix": confusion_matrix(gold, pred, labels=labels).tolist(),
         },
     }
 
@@ -115,4 +118,28 @@ def evaluate_sourcing(
         "sentences": len(gold_labels),
         "split": split,
     })
+    return result
+
+
+def label_scores_for(gold: list[str], pred: list[str], labels: Sequence[str]) -> dict[str, Any]:
+    """``label_scores`` over the given label set (e.g. the stance labels)."""
+    return label_scores(gold, pred, labels)
+
+
+def evaluate_stance(
+    split: str = "dev_rw", data: str | Path | None = None, model_dir: str | Path | None = None,
+) -> dict[str, Any]:
+    """Score the stance model on a NewsMTSC split: macro_f1, accuracy and per class."""
+    from ..corpora.newsmtsc import read_newsmtsc
+    from ..stance import LABELS as STANCE_LABELS
+    from ..stance import StanceModel, models_dir
+
+    records = read_newsmtsc(split, data)
+    model = StanceModel(Path(model_dir) if model_dir else models_dir() / "stance")
+    predictions = model.predict(
+        [(r["sentence"], r["target_start"], r["target_end"]) for r in records]
+    )
+    result = label_scores([r["label"] for r in records], [p.label for p in predictions],
+                          STANCE_LABELS)
+    result.update({"split": split, "targets": len(records)})
     return result

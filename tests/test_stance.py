@@ -1,0 +1,157 @@
+"""Stance: the NewsMTSC reader, training and resuming on a tiny fixture, evaluation, and the
+shipped model on sentences whose answers are clear."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from attribution import Annotator, Article
+from attribution.cli import main
+from attribution.corpora.newsmtsc import read_newsmtsc
+from attribution.stance import StanceModel, crop, models_dir
+from attribution.training.stance_train import StanceTrainingArgs, train_stance
+
+SHIPPED = models_dir() / "stance"
+
+SENTENCES = [
+    ("Critics called Senator Blake a corrupt liar who betrayed his voters.", "Senator Blake", 2.0),
+    ("Mayor Ruiz was praised for her brilliant, heroic rescue of the flooded town.", "Mayor Ruiz",
+     6.0),
+    ("The meeting with Director Chen is scheduled for Tuesday at noon.", "Director Chen", 4.0),
+    ("Protesters denounced Governor Hale as a cruel and incompetent tyrant.", "Governor Hale",
+     2.0),
+    ("Voters adore Ms. Okafor, whose generous reforms lifted thousands out of poverty.",
+     "Ms. Okafor", 6.0),
+    ("Mr. Dunn will travel to Ohio on Friday.", "Mr. Dunn", 4.0),
+]
+
+
+def write_split(folder, name, rows):
+    lines = []
+    for i, (sentence, mention, polarity) in enumerate(rows):
+        start = sentence.index(mention)
+        lines.append(json.dumps({
+            "primary_gid": f"{name}_{i}", "sentence_normalized": sentence,
+            "targets": [{"from": start, "to": start + len(mention), "mention": mention,
+                         "polarity": polarity}],
+        }))
+    (folder / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def data(tmp_path):
+    folder = tmp_path / "newsmtsc"
+    folder.mkdir()
+    write_split(folder, "train", SENTENCES * 2)
+    write_split(folder, "dev_rw", SENTENCES[:3])
+    write_split(folder, "dev_mt", SENTENCES[3:])
+    return tmp_path
+
+
+def test_reader(data):
+    records = read_newsmtsc("dev_rw", data)
+    assert [r["label"] for r in records] == ["negative", "positive", "neutral"]
+    first = records[0]
+    assert first["sentence"][first["target_start"] : first["target_end"]] == "Senator Blake"
+    with pytest.raises(FileNotFoundError, match="test_rw"):
+        read_newsmtsc("test_rw", data)
+    with pytest.raises(ValueError, match="split"):
+        read_newsmtsc("validation", data)
+
+
+def test_reader_rejects_offsets_that_do_not_match(data):
+    (data / "newsmtsc" / "dev_mt.jsonl").write_text(json.dumps({
+        "primary_gid": "x", "sentence_normalized": "Hello there.",
+        "targets": [{"from": 0, "to": 3, "mention": "Bye", "polarity": 4.0}]}) + "\n",
+        encoding="utf-8")
+    with pytest.raises(ValueError, match=r"dev_mt\.jsonl:1"):
+        read_newsmtsc("dev_mt", data)
+
+
+def test_crop_keeps_the_target():
+    sentence = "x " * 1000 + "TARGET" + " y" * 1000
+    start = sentence.index("TARGET")
+    text, a, b = crop(sentence, start, start + 6)
+    assert text[a:b] == "TARGET" and len(text) < 700
+
+
+def test_train_resume_and_evaluate_on_a_fixture(data, tmp_path, capsys):
+    out = tmp_path / "model"
+    args = StanceTrainingArgs(epochs=1, batch_size=4, seed=3)
+    first = train_stance(data, out, args)
+    assert [h["epoch"] for h in first["history"]] == [1]
+    for name in ("adapter.safetensors", "head.safetensors", "stance_config.json", "README.md"):
+        assert (out / name).exists()
+    assert sum(p.stat().st_size for p in out.glob("*.safetensors")) < 10_000_000
+    second = train_stance(data, out, StanceTrainingArgs(epochs=2, batch_size=4, seed=3))
+    assert [h["epoch"] for h in second["history"]] == [1, 2]  # resumed after epoch 1
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert "seed 3" in card and "dev_rw" in card
+
+    model = StanceModel(out)
+    (pred,) = model.predict([(SENTENCES[0][0], 0, 5)])
+    assert abs(sum(pred.probs.values()) - 1) < 1e-4
+    assert pred.score == pytest.approx(pred.probs["positive"] - pred.probs["negative"])
+
+    assert main(["evaluate", "stance", "--data", str(data), "--split", "dev_mt",
+                 "--model", str(out), "--json"]) == 0
+    scores = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert {"macro_f1", "accuracy", "per_label"} <= set(scores)
+    assert 0 <= scores["macro_f1"] <= 1 and scores["targets"] == 3
+
+
+def test_same_seed_same_model(data, tmp_path):
+    args = StanceTrainingArgs(epochs=1, batch_size=4, seed=5)
+    train_stance(data, tmp_path / "a", args)
+    train_stance(data, tmp_path / "b", args)
+    for name in ("adapter.safetensors", "head.safetensors"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+needs_model = pytest.mark.skipif(
+    not (SHIPPED / "stance_config.json").exists(), reason="no shipped stance model"
+)
+
+
+@needs_model
+def test_shipped_model_on_clear_cases():
+    model = StanceModel(SHIPPED)
+    cases = [
+        ("Critics called Governor Hale a corrupt, lying coward who ruined the state.",
+         "Governor Hale", "negative"),
+        ("The committee will meet with Governor Hale on Thursday.", "Governor Hale", "neutral"),
+        ("Fans cheered Coach Lee, praising her brilliant leadership and generosity.", "Coach Lee",
+         "positive"),
+    ]
+    items = [(s, s.index(t), s.index(t) + len(t)) for s, t, _ in cases]
+    preds = model.predict(items)
+    assert [p.label for p in preds] == [label for _, _, label in cases]
+    assert preds[0].score < 0 < preds[2].score
+
+
+@needs_model
+def test_annotate_fills_stance_for_entities_and_user_targets():
+    annotator = Annotator(stance=True)
+    article = annotator.annotate(
+        "Officials said Russia was a brutal aggressor. The summit will be held in Geneva.",
+        targets=["aggressor"],
+    )
+    targets = [[st.target.text for st in s.stance] for s in article.sentences]
+    assert "Russia" in targets[0] and "aggressor" in targets[0] and "Geneva" in targets[1]
+    russia = next(st for st in article.sentences[0].stance if st.target.text == "Russia")
+    assert russia.label == "negative" and -1 <= russia.score < 0
+    table = article.stance_by_target()
+    assert table["Russia"]["n"] == 1 and table["Russia"]["negative"] == 1
+    again = Article.from_dict(json.loads(json.dumps(article.to_dict())))
+    assert again == article
+
+
+def test_stance_can_be_turned_off_and_targets_are_checked(annotator):
+    off = Annotator(annotator.nlp, stance=False)
+    assert off.annotate("Russia attacked.").sentences[0].stance == []
+    with pytest.raises(TypeError, match="targets"):
+        off.annotate("Russia attacked.", targets=[3])
+    with pytest.raises(FileNotFoundError, match="no stance model"):
+        Annotator(annotator.nlp, stance="/nonexistent/folder")
