@@ -133,6 +133,8 @@ those kinds, in name order), or - for standard input.
     tr.add_argument("--batch-size", type=int, default=32)
     tr.add_argument("--lr", type=float, default=1e-3, help="learning rate (default: 1e-3)")
     tr.add_argument("--seed", type=int, default=13)
+    tr.add_argument("--input", choices=("single", "pair"), default="pair",
+                    help="'pair': the target also follows the sentence as a second segment")
     tr.add_argument("--limit", type=int, help="train on the first N targets only")
     tr.add_argument("--no-resume", action="store_true", help="ignore an earlier checkpoint")
     return parser
@@ -144,7 +146,8 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
     if min(args.epochs, args.batch_size) < 1:
         raise _Fail("--epochs and --batch-size must be at least 1")
     options = StanceTrainingArgs(epochs=args.epochs, batch_size=args.batch_size,
-                                 learning_rate=args.lr, seed=args.seed, limit=args.limit)
+                                 learning_rate=args.lr, seed=args.seed, limit=args.limit,
+                                 input=args.input)
     try:
         result = train_stance(args.data, args.out, options, resume=not args.no_resume,
                               command=command_line(list(argv or sys.argv[1:])))

@@ -67,18 +67,29 @@ def crop(sentence: str, start: int, end: int, window: int = WINDOW_CHARS) -> tup
     return sentence[lo:hi], start - lo, end - lo
 
 
-def encode(tokenizer: Any, items: Sequence[tuple[str, int, int]], max_length: int) -> dict:
-    """Token ids, attention mask and target mask for (sentence, target start, target end)."""
+def encode(
+    tokenizer: Any, items: Sequence[tuple[str, int, int]], max_length: int, pair: bool = False,
+) -> dict:
+    """Token ids, attention mask and target mask for (sentence, target start, target end).
+
+    With ``pair`` the target's words follow the sentence as a second segment, so that the
+    encoder itself knows which target is meant; the target mask marks the mention's tokens in
+    the sentence either way.
+    """
     import torch
 
     cropped = [crop(*item) for item in items]
-    batch = tokenizer([c[0] for c in cropped], truncation=True, max_length=max_length,
-                      padding=True, return_offsets_mapping=True, return_tensors="pt")
+    texts = [c[0] for c in cropped]
+    second = [c[0][c[1] : c[2]] for c in cropped] if pair else None
+    batch = tokenizer(texts, second, truncation="only_first" if pair else True,
+                      max_length=max_length, padding=True, return_offsets_mapping=True,
+                      return_tensors="pt")
     offsets = batch.pop("offset_mapping")
     target = torch.zeros_like(batch["attention_mask"], dtype=torch.float)
     for row, (_, start, end) in enumerate(cropped):
+        segments = batch.sequence_ids(row)
         for col, (a, b) in enumerate(offsets[row].tolist()):
-            if b > a and a < end and b > start:
+            if segments[col] == 0 and b > a and a < end and b > start:
                 target[row, col] = 1.0
     batch["target_mask"] = target
     return dict(batch)
@@ -145,6 +156,7 @@ class StanceModel:
         self.network.eval()
         self.batch_size = batch_size
         self.max_length = int(self.config.get("max_length", 128))
+        self.pair = self.config.get("input", "single") == "pair"
         self._torch = torch
 
     def predict(self, items: Sequence[tuple[str, int, int]]) -> list[StancePrediction]:
@@ -153,7 +165,9 @@ class StanceModel:
         out: list[StancePrediction] = []
         with torch.inference_mode():
             for i in range(0, len(items), self.batch_size):
-                batch = encode(self.tokenizer, items[i : i + self.batch_size], self.max_length)
+                batch = encode(
+                    self.tokenizer, items[i : i + self.batch_size], self.max_length, self.pair
+                )
                 probs = torch.softmax(self.network(**batch), dim=-1).tolist()
                 for p in probs:
                     named = dict(zip(LABELS, (round(x, 6) for x in p), strict=True))

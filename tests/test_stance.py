@@ -155,3 +155,18 @@ def test_stance_can_be_turned_off_and_targets_are_checked(annotator):
         off.annotate("Russia attacked.", targets=[3])
     with pytest.raises(FileNotFoundError, match="no stance model"):
         Annotator(annotator.nlp, stance="/nonexistent/folder")
+
+
+def test_pair_input_is_recorded_and_used(data, tmp_path):
+    out = tmp_path / "pair"
+    train_stance(data, out, StanceTrainingArgs(epochs=1, batch_size=4, seed=3, input="pair"))
+    config = json.loads((out / "stance_config.json").read_text(encoding="utf-8"))
+    assert config["input"] == "pair"
+    model = StanceModel(out)
+    assert model.pair
+    sentence, target = SENTENCES[0][0], SENTENCES[0][1]
+    start = sentence.index(target)
+    (pred,) = model.predict([(sentence, start, start + len(target))])
+    assert pred.label in ("negative", "neutral", "positive")
+    with pytest.raises(ValueError, match="input"):
+        train_stance(data, tmp_path / "bad", StanceTrainingArgs(epochs=1, input="triple"))

