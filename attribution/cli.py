@@ -133,7 +133,7 @@ those kinds, in name order), or - for standard input.
     tr.add_argument("--batch-size", type=int, default=32)
     tr.add_argument("--lr", type=float, default=1e-3, help="learning rate (default: 1e-3)")
     tr.add_argument("--seed", type=int, default=13)
-    tr.add_argument("--input", choices=("single", "pair"), default="pair",
+    tr.add_argument("--input", choices=("single", "pair"), default="single",
                     help="'pair': the target also follows the sentence as a second segment")
     tr.add_argument("--limit", type=int, help="train on the first N targets only")
     tr.add_argument("--no-resume", action="store_true", help="ignore an earlier checkpoint")

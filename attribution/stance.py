@@ -120,6 +120,32 @@ def build_network(encoder: Any, hidden: int, n_labels: int = len(LABELS), dropou
     return StanceNetwork()
 
 
+def merge_lora(encoder: Any, adapter: dict[str, Any], lora: dict[str, Any]) -> int:
+    """Add trained LoRA updates into the encoder's weights: W += B @ A * alpha / r.
+
+    This is what peft's ``merge_and_unload`` computes (a test checks the two agree); it is done
+    here so that inference does not import peft, whose import alone takes seconds. Returns the
+    number of layers updated; ValueError if the adapter does not fit the encoder.
+    """
+    import torch
+
+    scale = float(lora["lora_alpha"]) / float(lora["r"])
+    prefix = "base_model.model."
+    merged = 0
+    with torch.no_grad():
+        for name, module in encoder.named_modules():
+            a = adapter.get(f"{prefix}{name}.lora_A.weight")
+            b = adapter.get(f"{prefix}{name}.lora_B.weight")
+            if a is None or b is None:
+                continue
+            module.weight += (b @ a) * scale
+            merged += 1
+    if merged * 2 != len(adapter) or not merged:
+        raise ValueError(f"adapter does not fit the encoder: {merged} of {len(adapter) // 2} "
+                         "LoRA layers matched")
+    return merged
+
+
 @dataclass
 class StancePrediction:
     """Probabilities per label, the most probable label, and score = P(pos) - P(neg)."""
@@ -135,7 +161,6 @@ class StanceModel:
 
     def __init__(self, folder: str | Path, *, batch_size: int = 32) -> None:
         import torch
-        from peft import LoraConfig, get_peft_model, set_peft_model_state_dict
         from safetensors.torch import load_file
         from transformers import AutoModel, AutoTokenizer
 
@@ -148,9 +173,7 @@ class StanceModel:
         with quiet_transformers():
             self.tokenizer = AutoTokenizer.from_pretrained(base)
             encoder = AutoModel.from_pretrained(base, add_pooling_layer=False)
-            encoder = get_peft_model(encoder, LoraConfig(**self.config["lora"]))
-            set_peft_model_state_dict(encoder, load_file(str(folder / "adapter.safetensors")))
-            encoder = encoder.merge_and_unload()
+        merge_lora(encoder, load_file(str(folder / "adapter.safetensors")), self.config["lora"])
         self.network = build_network(encoder, encoder.config.hidden_size)
         self.network.head.load_state_dict(load_file(str(folder / "head.safetensors")))
         self.network.eval()

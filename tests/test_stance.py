@@ -170,3 +170,27 @@ def test_pair_input_is_recorded_and_used(data, tmp_path):
     assert pred.label in ("negative", "neutral", "positive")
     with pytest.raises(ValueError, match="input"):
         train_stance(data, tmp_path / "bad", StanceTrainingArgs(epochs=1, input="triple"))
+
+
+@needs_model
+def test_merge_matches_peft():
+    """The inference-time merge of the shipped adapter equals peft's merge_and_unload."""
+    import torch
+    from peft import LoraConfig, get_peft_model, set_peft_model_state_dict
+    from safetensors.torch import load_file
+    from transformers import AutoModel
+
+    from attribution.stance import base_model_path, merge_lora
+
+    config = json.loads((SHIPPED / "stance_config.json").read_text(encoding="utf-8"))
+    adapter = load_file(str(SHIPPED / "adapter.safetensors"))
+    ours = AutoModel.from_pretrained(base_model_path(), add_pooling_layer=False)
+    assert merge_lora(ours, adapter, config["lora"]) == len(adapter) // 2
+    theirs = get_peft_model(AutoModel.from_pretrained(base_model_path(), add_pooling_layer=False),
+                            LoraConfig(**config["lora"]))
+    set_peft_model_state_dict(theirs, adapter)
+    theirs = theirs.merge_and_unload()
+    mine, peft_state = ours.state_dict(), theirs.state_dict()
+    assert mine.keys() == peft_state.keys()
+    for key in mine:
+        assert torch.allclose(mine[key], peft_state[key], atol=1e-6), key
