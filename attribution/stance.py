@@ -107,15 +107,21 @@ def build_network(encoder: Any, hidden: int, n_labels: int = len(LABELS), dropou
             self.dropout = nn.Dropout(dropout)
             self.head = nn.Linear(3 * hidden, n_labels)
 
-        def forward(self, input_ids, attention_mask, target_mask, token_type_ids=None):
-            states = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
-                                  token_type_ids=token_type_ids).last_hidden_state
+        def states(self, input_ids, attention_mask, token_type_ids=None):
+            return self.encoder(input_ids=input_ids, attention_mask=attention_mask,
+                                token_type_ids=token_type_ids).last_hidden_state
+
+        def logits(self, states, attention_mask, target_mask):
             mask = attention_mask.unsqueeze(-1).float()
             mean = (states * mask).sum(1) / mask.sum(1).clamp(min=1)
             tmask = target_mask.unsqueeze(-1)
             target = (states * tmask).sum(1) / tmask.sum(1).clamp(min=1)
             features = torch.cat([mean, target, states[:, 0]], dim=-1)
             return self.head(self.dropout(features))
+
+        def forward(self, input_ids, attention_mask, target_mask, token_type_ids=None):
+            states = self.states(input_ids, attention_mask, token_type_ids)
+            return self.logits(states, attention_mask, target_mask)
 
     return StanceNetwork()
 
@@ -183,18 +189,56 @@ class StanceModel:
         self._torch = torch
 
     def predict(self, items: Sequence[tuple[str, int, int]]) -> list[StancePrediction]:
-        """Stance toward the target at [start, end) of each sentence, in order."""
+        """Stance toward the target at [start, end) of each sentence, in order.
+
+        Batches are sorted by length. With single-segment input the encoder's states do not
+        depend on the target, so each distinct sentence is encoded once and pooled per target.
+        """
         torch = self._torch
-        out: list[StancePrediction] = []
+        probs: list[list[float] | None] = [None] * len(items)
         with torch.inference_mode():
-            for i in range(0, len(items), self.batch_size):
-                batch = encode(
-                    self.tokenizer, items[i : i + self.batch_size], self.max_length, self.pair
-                )
-                probs = torch.softmax(self.network(**batch), dim=-1).tolist()
-                for p in probs:
-                    named = dict(zip(LABELS, (round(x, 6) for x in p), strict=True))
-                    label = LABELS[max(range(len(LABELS)), key=p.__getitem__)]
-                    out.append(StancePrediction(label, named["positive"] - named["negative"],
-                                                named))
+            if self.pair:
+                order = sorted(range(len(items)), key=lambda k: len(items[k][0]))
+                for i in range(0, len(order), self.batch_size):
+                    idx = order[i : i + self.batch_size]
+                    batch = encode(self.tokenizer, [items[k] for k in idx], self.max_length, True)
+                    rows = torch.softmax(self.network(**batch), dim=-1).tolist()
+                    for k, row in zip(idx, rows, strict=True):
+                        probs[k] = row
+            else:
+                self._predict_shared(items, probs)
+        out = []
+        for p in probs:
+            assert p is not None
+            named = dict(zip(LABELS, (round(x, 6) for x in p), strict=True))
+            label = LABELS[max(range(len(LABELS)), key=p.__getitem__)]
+            out.append(StancePrediction(label, named["positive"] - named["negative"], named))
         return out
+
+    def _predict_shared(self, items: Sequence[tuple[str, int, int]], probs: list) -> None:
+        """Encode each distinct (cropped) sentence once; pool and classify each target."""
+        torch = self._torch
+        cropped = [crop(*item) for item in items]
+        by_text: dict[str, list[int]] = {}
+        for k, (text, _, _) in enumerate(cropped):
+            by_text.setdefault(text, []).append(k)
+        texts = sorted(by_text, key=len)
+        for i in range(0, len(texts), self.batch_size):
+            chunk = texts[i : i + self.batch_size]
+            batch = self.tokenizer(chunk, truncation=True, max_length=self.max_length,
+                                   padding=True, return_offsets_mapping=True, return_tensors="pt")
+            offsets = batch.pop("offset_mapping").tolist()
+            states = self.network.states(**batch)
+            rows, masks, owners = [], [], []
+            for row, text in enumerate(chunk):
+                for k in by_text[text]:
+                    _, start, end = cropped[k]
+                    masks.append([1.0 if b > a and a < end and b > start else 0.0
+                                  for a, b in offsets[row]])
+                    rows.append(row)
+                    owners.append(k)
+            index = torch.tensor(rows)
+            logits = self.network.logits(states[index], batch["attention_mask"][index],
+                                         torch.tensor(masks))
+            for k, p in zip(owners, torch.softmax(logits, dim=-1).tolist(), strict=True):
+                probs[k] = p

@@ -56,12 +56,14 @@ def main() -> None:
     parser.add_argument("--data", help="data folder (default: ATTRIBUTION_DATA, ../shared/data)")
     parser.add_argument("--repeat", type=int, default=3, help="passes over each set")
     parser.add_argument("--big-mb", type=float, default=0, help="also time one article this big")
+    parser.add_argument("--no-stance", action="store_true", help="time without the stance model")
     args = parser.parse_args()
 
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")
     start = time.perf_counter()
-    annotator = Annotator()
-    print(f"load: {time.perf_counter() - start:.2f}s, peak RSS={peak_rss_mb():.1f} MB")
+    annotator = Annotator(stance=False if args.no_stance else None)
+    print(f"load: {time.perf_counter() - start:.2f}s (stance "
+          f"{'on' if annotator.stance is not None else 'off'}), peak RSS={peak_rss_mb():.1f} MB")
 
     seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     measure(annotator, "seeds/", seeds, args.repeat)

@@ -194,3 +194,22 @@ def test_merge_matches_peft():
     assert mine.keys() == peft_state.keys()
     for key in mine:
         assert torch.allclose(mine[key], peft_state[key], atol=1e-6), key
+
+
+@needs_model
+def test_shared_encoding_equals_one_row_per_target():
+    """Encoding a sentence once for all its targets gives the same probabilities as one input
+    row per target."""
+    import torch
+
+    from attribution.stance import encode
+
+    model = StanceModel(SHIPPED)
+    s = "Critics slammed Cruz and praised Rubio, while Trump stayed silent."
+    items = [(s, s.index(t), s.index(t) + len(t)) for t in ("Cruz", "Rubio", "Trump")]
+    items.append(("The meeting with Chen is on Tuesday.", 17, 21))
+    fast = model.predict(items)
+    with torch.inference_mode():
+        rows = torch.softmax(model.network(**encode(model.tokenizer, items, 128)), -1).tolist()
+    for pred, row in zip(fast, rows, strict=True):
+        assert list(pred.probs.values()) == pytest.approx(row, abs=1e-3)
