@@ -38,6 +38,10 @@ CLAUSE_ONLY_CUES: frozenset[str] = frozenset(
      "project", "signal", "highlight", "underline", "underscore", "repeat", "post"}
 )
 
+# Verbs that report a characterisation when they take an object predicate ("called him a
+# liar"); with a proper-noun predicate they only name something ("called the phone Nova").
+CHARACTERISING_CUES: frozenset[str] = frozenset({"call", "label", "brand", "describe", "deem"})
+
 # Multi-word prepositional cues: the object of the last word is the source.
 PREPOSITIONAL_CUES: tuple[tuple[str, ...], ...] = (
     ("according", "to"),

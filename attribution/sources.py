@@ -37,7 +37,7 @@ class Attribution:
     pronoun: str | None  # "person", "group", "thing" for he/she, they, it; else None
     category: str  # "person", "group" or "thing": what a pronoun may refer back to
     depth: int  # distance of the cue from the root of its parse: 0 = main verb
-    evidence: str  # "clause", "quote", "parenthetical", "particle" or "preposition"
+    evidence: str  # clause, quote, parenthetical, particle, preposition or characterisation
     bare_name: bool = False  # a proper name with no article: maybe a person tagged otherwise
 
 
@@ -232,6 +232,10 @@ def _verb_cue(tok: Token, quoted: bool) -> tuple[str, Token | None] | None:
         return "clause", None
     if tok.dep_ == "parataxis":
         return "parenthetical", None
+    if lemma in lx.CHARACTERISING_CUES and any(
+        c.dep_ == "oprd" and c.pos_ != "PROPN" for c in tok.children
+    ):
+        return "characterisation", None
     if quoted:
         return "quote", None
     return None

@@ -29,6 +29,7 @@ CASES = {
          "argue"),
         ("Residents told reporters that the water had been cut off for days.", "Residents", A,
          "Residents", "told"),
+        ("Critics called Senator Blake a corrupt liar.", "Critics", A, "Critics", "called"),
     ],
     "direct_quote": [
         ('"We will not back down," Prime Minister Anna Berg said.', "back down", D,
@@ -59,6 +60,7 @@ CASES = {
         ("The company added 300 workers last year.", "added", E, None, None),
         ("Prices rose by 4% in March, the fastest pace in a decade.", "Prices", E, None, None),
         ("Voters complained about long lines at polling stations.", "Voters", E, None, None),
+        ("The company called its new phone the Nova.", "phone", E, None, None),
     ],
 }
 
