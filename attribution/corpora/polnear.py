@@ -3,7 +3,7 @@
 Reads ``polnear/<split>/text/*.txt`` and ``polnear/<split>/attributions/*_<annotator>.ann``
 for the split asked for and nothing else, so the same code serves a folder that holds the
 held-back test split. Sentence labels are derived from the attribution spans by the rules
-in ``docs/polnear.md`` (ANNOTATION.md has the definitions; PolNeAR has no direct/indirect or
+in ``docs/gold_labels.md`` (ANNOTATION.md has the definitions; PolNeAR has no direct/indirect or
 anonymity attribute).
 """
 
@@ -130,7 +130,7 @@ def _named(nlp: Any, text: str, source: tuple[int, int], context: tuple[int, int
 def derive_gold(article: PolnearArticle, sentences: list[tuple[int, int]], nlp: Any) -> list[
     GoldSentence
 ]:
-    """Sentence labels from the attribution spans (rules in docs/polnear.md).
+    """Sentence labels from the attribution spans (rules in docs/gold_labels.md).
 
     A sentence carries an attribution when the attribution's content or cue lies in it.
     Attributions without a source are passed over (sourceless: editorial). A source is named

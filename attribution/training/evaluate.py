@@ -121,11 +121,6 @@ def evaluate_sourcing(
     return result
 
 
-def label_scores_for(gold: list[str], pred: list[str], labels: Sequence[str]) -> dict[str, Any]:
-    """``label_scores`` over the given label set (e.g. the stance labels)."""
-    return label_scores(gold, pred, labels)
-
-
 def evaluate_stance(
     split: str = "dev_rw", data: str | Path | None = None, model_dir: str | Path | None = None,
 ) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..corpora.newsmtsc import read_newsmtsc
 from ..stance import LABELS, build_network, encode
-from .evaluate import label_scores_for
+from .evaluate import label_scores
 
 DEV_SPLITS = ("dev_rw", "dev_mt")
 
@@ -166,7 +166,7 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
             running += loss.item()
             bar.set_postfix(loss=f"{running / step:.3f}", refresh=False)
         scores = {
-            split: label_scores_for(
+            split: label_scores(
                 [r["label"] for r in records],
                 predict(network, tokenizer, records, args.max_length, pair),
                 LABELS,
