@@ -71,14 +71,12 @@ def decide(draft: Draft, quote_spans: list[tuple[int, int]], full: bool) -> Deci
         return Decision(
             Label.ANONYMOUS, _confidence(draft, attr, is_own), form, attr, resolved_of(attr)
         )
-    if quote_spans:
-        quote_speakers = draft.speakers or []
-        if quote_speakers:
-            attr = quote_speakers[0]
-            is_own = attr in own and not draft.inherited
-            return Decision(
-                Label.DIRECT_QUOTE, _confidence(draft, attr, is_own), form, attr, resolved_of(attr)
-            )
+    if quote_spans and draft.speakers:
+        attr = draft.speakers[0]
+        is_own = attr in own and not draft.inherited
+        return Decision(
+            Label.DIRECT_QUOTE, _confidence(draft, attr, is_own), form, attr, resolved_of(attr)
+        )
     if own:
         attr = own[0]
         return Decision(

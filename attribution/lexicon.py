@@ -95,12 +95,10 @@ DOCUMENT_NOUNS: frozenset[str] = frozenset(
     """.split()
 )
 
-# Phrases in or beside a source phrase that make the source anonymous whatever its head.
-ANONYMITY_MARKERS: tuple[str, ...] = (
+# Phrases anywhere in the sentence that say a source's identity is withheld.
+WITHHELD_IDENTITY_MARKERS: tuple[str, ...] = (
     "condition of anonymity",
-    "on condition that",
     "not to be named",
-    "not to be identified",
     "declined to be identified",
     "declined to be named",
     "not authorized to speak",
@@ -108,6 +106,12 @@ ANONYMITY_MARKERS: tuple[str, ...] = (
     "requested anonymity",
     "asked for anonymity",
     "speaking anonymously",
+)
+# Phrases that make a source anonymous when they are part of the source phrase itself
+# ("people familiar with the talks", "a person close to the Kremlin").
+VAGUE_SOURCE_MARKERS: tuple[str, ...] = (
+    "on condition that",
+    "not to be identified",
     "without being named",
     "familiar with",
     "close to",

@@ -114,8 +114,10 @@ def resolve_pronouns(drafts: list[Draft]) -> None:
 def is_scare_quote(text: str, quotation: Quotation) -> bool:
     """Quotation marks around a title, a nickname or a scare term, not around anyone's words.
 
-    A short quotation (at most four words) counts as one when a word such as "so-called" or
-    "dubbed" comes just before it, or when every word of it is capitalised (a title).
+    A quotation of at most eight words counts as one when a word such as "so-called",
+    "dubbed" or "known (as)" comes just before it, or when every content word of it is
+    capitalised and it does not end a sentence (a title; over four words it must also start
+    with a capital).
     """
     if len(quotation.segments) > 1:
         return False
@@ -124,18 +126,12 @@ def is_scare_quote(text: str, quotation: Quotation) -> bool:
     if not words or len(words) > 8:
         return False
     before = _WORD.findall(text[max(0, a - 40) : a - 1].lower())[-2:]
-    if any(w in SCARE_QUOTE_CUES for w in before) or (before[-1:] == ["as"] and "known" in before):
+    if any(w in SCARE_QUOTE_CUES for w in before):
         return True
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
     titled = bool(content) and all(w[0].isupper() for w in content)
     ends_sentence = text[a:b].rstrip()[-1:] in ".!?,"
-    return (
-        titled
-        and len(words) <= 8
-        and not ends_sentence
-        and len(words) > 0
-        and (len(words) <= 4 or words[0][0].isupper())
-    )
+    return titled and not ends_sentence and (len(words) <= 4 or words[0][0].isupper())
 
 
 def _primary(attrs: list[Attribution]) -> Attribution | None:

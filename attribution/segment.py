@@ -98,10 +98,6 @@ def chunks(
         yield start, end
 
 
-def _inside(pos: int, ranges: Iterable[tuple[int, int]]) -> bool:
-    return any(a < pos < b for a, b in ranges)
-
-
 def _adjust(text: str, b: int, start: int, end: int) -> int | None:
     """Move a candidate boundary past closing marks and spaces; None if it should not split."""
     while b < end and text[b] in _TRAILING and not text[b - 1].isspace():

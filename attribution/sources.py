@@ -76,11 +76,10 @@ def _in_ranges(pos: int, ranges: Sequence[tuple[int, int]]) -> bool:
 
 def _phrase(token: Token, stop: Token | None = None) -> tuple[int, int]:
     """Character range of the token's subtree, trimmed of edge punctuation, short of ``stop``."""
-    tokens = [t for t in token.subtree if stop is None or t.i < stop.i or token.i > stop.i]
+    idx = {t.i for t in token.subtree}
     if stop is not None and token.i < stop.i:
-        tokens = [t for t in tokens if t.i < stop.i]
+        idx = {i for i in idx if i < stop.i}
     # Keep a contiguous run around the head token.
-    idx = [t.i for t in tokens]
     lo = hi = token.i
     while lo - 1 in idx:
         lo -= 1
@@ -137,24 +136,12 @@ def _subject(verb: Token, quotes: Sequence[tuple[int, int]] = ()) -> tuple[Token
 
 
 def _anonymity_marked(sent_text: str, source_text: str) -> bool:
+    """The source phrase is vague ("familiar with") or the sentence withholds the identity."""
     low_src = source_text.lower()
-    if any(m in low_src for m in lx.ANONYMITY_MARKERS):
+    if any(m in low_src for m in lx.VAGUE_SOURCE_MARKERS + lx.WITHHELD_IDENTITY_MARKERS):
         return True
     low = sent_text.lower()
-    return any(
-        m in low
-        for m in (
-            "condition of anonymity",
-            "not authorized to speak",
-            "not authorised to speak",
-            "declined to be identified",
-            "declined to be named",
-            "not to be named",
-            "requested anonymity",
-            "asked for anonymity",
-            "speaking anonymously",
-        )
-    )
+    return any(m in low for m in lx.WITHHELD_IDENTITY_MARKERS)
 
 
 def _has_named_apposition(head: Token) -> bool:
