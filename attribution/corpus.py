@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .io import InputError, expand_paths, read_records
-from .pipeline import Annotator, _as_record
+from .pipeline import Annotator, _as_record, batched
 
 
 @dataclass
@@ -81,17 +81,6 @@ def _records(source: Any) -> Iterator[dict[str, Any] | InputError]:
             "outlet": record.outlet,
             "title": record.title,
         }
-
-
-def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def annotate_corpus(
@@ -160,7 +149,7 @@ def annotate_corpus(
                     yield item
 
         try:
-            for batch in _batches(fresh(_records(records_or_path)), batch_size):
+            for batch in batched(fresh(_records(records_or_path)), batch_size):
                 try:
                     articles = list(annotator.pipe(batch, batch_size=len(batch)))
                 except Exception:  # one bad document: redo the batch one by one

@@ -291,12 +291,8 @@ class Annotator:
         if size < 1:
             raise ValueError(f"batch_size must be at least 1, not {size}")
         wanted = _targets(targets)
-        items = iter(texts_or_records)
         position = 0
-        while True:
-            batch = list(islice(items, size))
-            if not batch:
-                return
+        for batch in batched(texts_or_records, size):
             records = [_as_record(item, position + k) for k, item in enumerate(batch)]
             position += len(batch)
             yield from self._run(records, wanted)
@@ -338,6 +334,13 @@ class Annotator:
             articles[a].sentences[i].stance.append(
                 Stance(Span.of(text, start, end), pred.label, round(pred.score, 6), pred.probs)
             )
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Lists of up to ``size`` consecutive items (itertools.batched, which 3.10 lacks)."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def _targets(targets: Iterable[str]) -> tuple[str, ...]:

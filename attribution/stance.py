@@ -189,56 +189,62 @@ class StanceModel:
         self._torch = torch
 
     def predict(self, items: Sequence[tuple[str, int, int]]) -> list[StancePrediction]:
-        """Stance toward the target at [start, end) of each sentence, in order.
-
-        Batches are sorted by length. With single-segment input the encoder's states do not
-        depend on the target, so each distinct sentence is encoded once and pooled per target.
-        """
-        torch = self._torch
-        probs: list[list[float] | None] = [None] * len(items)
-        with torch.inference_mode():
-            if self.pair:
-                order = sorted(range(len(items)), key=lambda k: len(items[k][0]))
-                for i in range(0, len(order), self.batch_size):
-                    idx = order[i : i + self.batch_size]
-                    batch = encode(self.tokenizer, [items[k] for k in idx], self.max_length, True)
-                    rows = torch.softmax(self.network(**batch), dim=-1).tolist()
-                    for k, row in zip(idx, rows, strict=True):
-                        probs[k] = row
-            else:
-                self._predict_shared(items, probs)
+        """Stance toward the target at [start, end) of each sentence, in order."""
+        with self._torch.inference_mode():
+            probs = predict_probs(self.network, self.tokenizer, items, self.max_length,
+                                  self.pair, self.batch_size)
         out = []
         for p in probs:
-            assert p is not None
             named = dict(zip(LABELS, (round(x, 6) for x in p), strict=True))
             label = LABELS[max(range(len(LABELS)), key=p.__getitem__)]
             out.append(StancePrediction(label, named["positive"] - named["negative"], named))
         return out
 
-    def _predict_shared(self, items: Sequence[tuple[str, int, int]], probs: list) -> None:
-        """Encode each distinct (cropped) sentence once; pool and classify each target."""
-        torch = self._torch
-        cropped = [crop(*item) for item in items]
-        by_text: dict[str, list[int]] = {}
-        for k, (text, _, _) in enumerate(cropped):
-            by_text.setdefault(text, []).append(k)
-        texts = sorted(by_text, key=len)
-        for i in range(0, len(texts), self.batch_size):
-            chunk = texts[i : i + self.batch_size]
-            batch = self.tokenizer(chunk, truncation=True, max_length=self.max_length,
-                                   padding=True, return_offsets_mapping=True, return_tensors="pt")
-            offsets = batch.pop("offset_mapping").tolist()
-            states = self.network.states(**batch)
-            rows, masks, owners = [], [], []
-            for row, text in enumerate(chunk):
-                for k in by_text[text]:
-                    _, start, end = cropped[k]
-                    masks.append([1.0 if b > a and a < end and b > start else 0.0
-                                  for a, b in offsets[row]])
-                    rows.append(row)
-                    owners.append(k)
-            index = torch.tensor(rows)
-            logits = self.network.logits(states[index], batch["attention_mask"][index],
-                                         torch.tensor(masks))
-            for k, p in zip(owners, torch.softmax(logits, dim=-1).tolist(), strict=True):
-                probs[k] = p
+
+def predict_probs(
+    network: Any, tokenizer: Any, items: Sequence[tuple[str, int, int]], max_length: int,
+    pair: bool = False, batch_size: int = 32,
+) -> list[list[float]]:
+    """Label probabilities for each (sentence, target start, target end), in order.
+
+    Batches are sorted by length. With single-segment input the encoder's states do not depend
+    on the target, so each distinct sentence is encoded once and pooled per target. Call it in
+    inference mode with the network in eval mode.
+    """
+    import torch
+
+    probs: list[list[float]] = [[] for _ in items]
+    if pair:
+        order = sorted(range(len(items)), key=lambda k: len(items[k][0]))
+        for i in range(0, len(order), batch_size):
+            idx = order[i : i + batch_size]
+            batch = encode(tokenizer, [items[k] for k in idx], max_length, True)
+            rows = torch.softmax(network(**batch), dim=-1).tolist()
+            for k, row in zip(idx, rows, strict=True):
+                probs[k] = row
+        return probs
+    cropped = [crop(*item) for item in items]
+    by_text: dict[str, list[int]] = {}
+    for k, (text, _, _) in enumerate(cropped):
+        by_text.setdefault(text, []).append(k)
+    texts = sorted(by_text, key=len)
+    for i in range(0, len(texts), batch_size):
+        chunk = texts[i : i + batch_size]
+        batch = tokenizer(chunk, truncation=True, max_length=max_length, padding=True,
+                          return_offsets_mapping=True, return_tensors="pt")
+        offsets = batch.pop("offset_mapping").tolist()
+        states = network.states(**batch)
+        rows, masks, owners = [], [], []
+        for row, text in enumerate(chunk):
+            for k in by_text[text]:
+                _, start, end = cropped[k]
+                masks.append([1.0 if b > a and a < end and b > start else 0.0
+                              for a, b in offsets[row]])
+                rows.append(row)
+                owners.append(k)
+        index = torch.tensor(rows)
+        logits = network.logits(states[index], batch["attention_mask"][index],
+                                torch.tensor(masks))
+        for k, p in zip(owners, torch.softmax(logits, dim=-1).tolist(), strict=True):
+            probs[k] = p
+    return probs

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..corpora.newsmtsc import read_newsmtsc
-from ..stance import LABELS, build_network, encode
+from ..stance import LABELS, build_network, encode, predict_probs
 from .evaluate import label_scores
 
 DEV_SPLITS = ("dev_rw", "dev_mt")
@@ -72,22 +72,14 @@ def _items(records: list[dict]) -> list[tuple[str, int, int]]:
 
 def predict(network: Any, tokenizer: Any, records: list[dict], max_length: int,
             pair: bool = False, batch_size: int = 64) -> list[str]:
-    """The most probable label for each record."""
+    """The most probable label for each record, as the shipped model would give it."""
     import torch
 
     network.eval()
-    out: list[str] = []
     with torch.inference_mode():
-        ordered = sorted(range(len(records)), key=lambda k: len(records[k]["sentence"]))
-        labels: dict[int, str] = {}
-        for i in range(0, len(ordered), batch_size):
-            idx = ordered[i : i + batch_size]
-            batch = encode(tokenizer, _items([records[k] for k in idx]), max_length, pair)
-            for k, row in zip(idx, network(**batch).argmax(-1).tolist(), strict=True):
-                labels[k] = LABELS[row]
-        out = [labels[k] for k in range(len(records))]
+        probs = predict_probs(network, tokenizer, _items(records), max_length, pair, batch_size)
     network.train()
-    return out
+    return [LABELS[max(range(len(LABELS)), key=p.__getitem__)] for p in probs]
 
 
 def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingArgs,
