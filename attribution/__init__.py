@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from .document import Article, Kind, Label, QuoteForm, Sentence, Span, Stance
+from .document import Article, Attribution, Kind, Label, QuoteForm, Sentence, Span, Stance
 from .pipeline import Annotator, annotate
 
 __version__ = "0.1.0"
@@ -31,6 +31,7 @@ _LAZY = {
 __all__ = [
     "Annotator",
     "Article",
+    "Attribution",
     "Kind",
     "Label",
     "QuoteForm",

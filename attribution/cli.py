@@ -113,7 +113,10 @@ those kinds, in name order), or - for standard input.
         "split (dev_mt, dev_rw, test_mt, test_rw).",
     )
     ev.add_argument("task", choices=("sourcing", "stance"), help="what to score")
-    ev.add_argument("--model", metavar="DIR", help="stance model folder (default: models/stance)")
+    ev.add_argument("--model", metavar="DIR", help="model folder (default: models/stance or "
+                    "models/sourcing)")
+    ev.add_argument("--rules-only", action="store_true",
+                    help="sourcing: score the rules without the sourcing model")
     ev.add_argument("--data", metavar="DIR", help="data folder (default: $ATTRIBUTION_DATA, "
                     "else ../shared/data)")
     ev.add_argument("--split", help="split to score (default: dev for sourcing, dev_rw for "
@@ -121,36 +124,54 @@ those kinds, in name order), or - for standard input.
     ev.add_argument("--json", action="store_true", help="end with one JSON line of the scores")
     tr = sub.add_parser(
         "train",
-        help="fine-tune a model (stance) on the corpora of the data folder",
-        description="Fine-tune the stance model on NewsMTSC train; the best epoch on dev "
-        "(mean of dev_rw and dev_mt macro-F1) is written to OUT with its model card.",
+        help="fine-tune a model (stance or sourcing) on the corpora of the data folder",
+        description="Fine-tune a model and write the best epoch on dev to OUT with its model "
+        "card. 'stance': NewsMTSC train, selected on the mean of dev_rw and dev_mt macro-F1. "
+        "'sourcing': PolNeAR train (sentence labels and source / cue tags), selected on the "
+        "mean of dev label macro-F1 and source exact-match F1. Runs resume from OUT/checkpoint.",
     )
-    tr.add_argument("task", choices=("stance",), help="what to train")
+    tr.add_argument("task", choices=("stance", "sourcing"), help="what to train")
     tr.add_argument("--data", metavar="DIR", help="data folder (default: $ATTRIBUTION_DATA, "
                     "else ../shared/data)")
     tr.add_argument("--out", metavar="DIR", required=True, help="model folder to write")
-    tr.add_argument("--epochs", type=int, default=4)
+    tr.add_argument("--epochs", type=int, help="default: 4 (stance), 2 (sourcing)")
     tr.add_argument("--batch-size", type=int, default=32)
     tr.add_argument("--lr", type=float, default=1e-3, help="learning rate (default: 1e-3)")
     tr.add_argument("--seed", type=int, default=13)
     tr.add_argument("--input", choices=("single", "pair"), default="single",
-                    help="'pair': the target also follows the sentence as a second segment")
-    tr.add_argument("--limit", type=int, help="train on the first N targets only")
+                    help="stance only; 'pair': the target also follows the sentence as a "
+                    "second segment")
+    tr.add_argument("--limit", type=int, help="train on the first N targets (stance) or "
+                    "articles (sourcing) only")
     tr.add_argument("--no-resume", action="store_true", help="ignore an earlier checkpoint")
     return parser
 
 
 def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
-    from .training.stance_train import StanceTrainingArgs, command_line, train_stance
+    from .training.common import command_line
 
-    if min(args.epochs, args.batch_size) < 1:
+    if min(args.epochs or 1, args.batch_size) < 1:
         raise _Fail("--epochs and --batch-size must be at least 1")
-    options = StanceTrainingArgs(epochs=args.epochs, batch_size=args.batch_size,
-                                 learning_rate=args.lr, seed=args.seed, limit=args.limit,
-                                 input=args.input)
+    common = {"batch_size": args.batch_size, "learning_rate": args.lr, "seed": args.seed,
+              "limit": args.limit}
+    if args.epochs:
+        common["epochs"] = args.epochs
+    command = command_line(list(argv or sys.argv[1:]))
     try:
-        result = train_stance(args.data, args.out, options, resume=not args.no_resume,
-                              command=command_line(list(argv or sys.argv[1:])))
+        if args.task == "sourcing":
+            from .training.sourcing_train import SourcingTrainingArgs, train_sourcing
+
+            result = train_sourcing(args.data, args.out, SourcingTrainingArgs(**common),
+                                    resume=not args.no_resume, command=command)
+            best = result["best"]
+            print(f"best epoch {best['epoch']}: label macro-F1 {best['macro_f1']:.3f}, source "
+                  f"exact F1 {best['source_exact_f1']:.3f} -> {args.out}")
+            return 0
+        from .training.stance_train import StanceTrainingArgs, train_stance
+
+        result = train_stance(args.data, args.out,
+                              StanceTrainingArgs(**common, input=args.input),
+                              resume=not args.no_resume, command=command)
     except (FileNotFoundError, ValueError) as exc:
         raise _Fail(str(exc)) from None
     best = result["best"]
@@ -168,14 +189,15 @@ def _evaluate(args: argparse.Namespace) -> int:
         if args.task == "stance":
             result = evaluate_stance(args.split or "dev_rw", args.data, args.model)
         else:
-            result = evaluate_sourcing(args.split or "dev", args.data)
+            result = evaluate_sourcing(args.split or "dev", args.data, model_dir=args.model,
+                                       rules_only=args.rules_only)
     except (FileNotFoundError, ValueError, RuntimeError) as exc:
         raise _Fail(str(exc)) from None
     if args.task == "stance":
         print(f"NewsMTSC {result['split']}: {result['targets']} targets")
     else:
         print(f"PolNeAR {result['split']}: {result['articles']} articles, "
-              f"{result['sentences']} sentences")
+              f"{result['sentences']} sentences ({result['model']})")
     print(f"{'label':<16} {'P':>6} {'R':>6} {'F1':>6} {'n':>6}")
     for label, row in result["per_label"].items():
         print(f"{label:<16} {row['precision']:6.3f} {row['recall']:6.3f} {row['f1']:6.3f} "

@@ -103,6 +103,28 @@ def _span_or_none(data: dict[str, Any] | None) -> Span | None:
 
 
 @dataclass
+class Attribution:
+    """One source and cue found in a sentence; a sentence may report several voices, and a
+    passive attribution ("it is believed") has a cue but no source."""
+
+    source: Span | None
+    cue: Span | None
+    source_named: bool | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": None if self.source is None else self.source.to_dict(),
+            "cue": None if self.cue is None else self.cue.to_dict(),
+            "source_named": self.source_named,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Attribution:
+        return cls(_span_or_none(data.get("source")), _span_or_none(data.get("cue")),
+                   data.get("source_named"))
+
+
+@dataclass
 class Sentence:
     """One sentence with its sourcing label and the facets the label was decided from."""
 
@@ -119,6 +141,8 @@ class Sentence:
     cue: Span | None = None
     quotes: list[Span] = field(default_factory=list)
     stance: list[Stance] = field(default_factory=list)
+    # Every source / cue found in the sentence, the one above included.
+    attributions: list[Attribution] = field(default_factory=list)
 
     @property
     def speaker(self) -> Span | None:
@@ -142,6 +166,7 @@ class Sentence:
             "cue": None if self.cue is None else self.cue.to_dict(),
             "quotes": [q.to_dict() for q in self.quotes],
             "stance": [s.to_dict() for s in self.stance],
+            "attributions": [a.to_dict() for a in self.attributions],
         }
 
     @classmethod
@@ -160,12 +185,14 @@ class Sentence:
             cue=_span_or_none(data.get("cue")),
             quotes=[Span.from_dict(q) for q in data.get("quotes", [])],
             stance=[Stance.from_dict(s) for s in data.get("stance", [])],
+            attributions=[Attribution.from_dict(a) for a in data.get("attributions", [])],
         )
 
     def spans(self) -> list[Span]:
         """Every span this sentence holds (itself first), for offset checks."""
         own = [Span(self.start, self.end, self.text)]
         facets = [self.source, self.source_resolved, self.cue]
+        facets += [s for a in self.attributions for s in (a.source, a.cue)]
         return (
             own
             + [s for s in facets if s is not None]

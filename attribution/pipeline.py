@@ -17,7 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from .document import Article, Kind, Sentence, Span, Stance
+from .document import Article, Attribution, Kind, Sentence, Span, Stance
 from .labels import decide
 from .quotes import Quotation, find_quotations, is_full_quote
 from .resolve import Draft, link_quotations, resolve_pronouns
@@ -202,6 +202,11 @@ class _Builder:
                 confidence=decision.confidence,
                 quote_form=decision.quote_form,
                 quotes=[Span.of(text, a, b) for a, b in quotes],
+                attributions=[
+                    Attribution(None if a.source is None else Span.of(text, *a.source),
+                                Span.of(text, *a.cue), a.named)
+                    for a in draft.attributions
+                ],
             )
             if attr is not None:
                 sentence.source = None if attr.source is None else Span.of(text, *attr.source)
@@ -245,14 +250,17 @@ class Annotator:
         *,
         batch_size: int = 16,
         stance: bool | str | Path | None = None,
+        sourcing: bool | str | Path | None = None,
     ) -> None:
-        """``stance``: None uses the shipped stance model when it is there, True requires it,
-        False turns stance off, a path loads the model in that folder."""
+        """``stance`` and ``sourcing``: None uses the shipped model when it is there, True
+        requires it, False turns it off (rules only for sourcing), a path loads the model in
+        that folder."""
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
         self.nlp = nlp if nlp is not None else load_spacy()
         self.batch_size = batch_size
         self.stance = _load_stance(stance)
+        self.sourcing = _load_sourcing(sourcing)
 
     def annotate(
         self,
@@ -318,9 +326,30 @@ class Annotator:
         for doc, (k, s, e, p) in self.nlp.pipe(jobs, as_tuples=True, batch_size=64):
             builders[k].add(doc, s, e, p)
         articles = [b.finish() for b in builders]
+        if self.sourcing is not None:
+            self._apply_sourcing(builders, articles)
         if self.stance is not None:
             self._score_stance(builders, articles)
         return articles
+
+    def _apply_sourcing(self, builders: list[_Builder], articles: list[Article]) -> None:
+        """Labels, sources and cues from the sourcing model, merged with the rules' findings."""
+        from .combine import combine
+        from .sourcing import SourcingItem
+
+        items = []
+        for article in articles:
+            sents = article.sentences
+            items += [
+                SourcingItem(s.text, sents[i - 1].text if i else "",
+                             sents[i + 1].text if i + 1 < len(sents) else "")
+                for i, s in enumerate(sents)
+            ]
+        predictions = iter(self.sourcing.predict(items))
+        for builder, article in zip(builders, articles, strict=True):
+            mine = [next(predictions) for _ in article.sentences]
+            combine(article, builder.drafts, mine, rule_weight=self.sourcing.rule_weight,
+                    fallback=self.sourcing.fallback)
 
     def _score_stance(self, builders: list[_Builder], articles: list[Article]) -> None:
         """Fill ``Sentence.stance`` for every target of every sentence, in one batched pass."""
@@ -369,6 +398,21 @@ def _load_stance(stance: bool | str | Path | None) -> Any:
             return None
         raise FileNotFoundError(f"no stance model in {folder}")
     return StanceModel(folder)
+
+
+def _load_sourcing(sourcing: bool | str | Path | None) -> Any:
+    """The sourcing model asked for, or None (see Annotator)."""
+    from .sourcing import SourcingModel
+    from .stance import models_dir
+
+    if sourcing is False:
+        return None
+    folder = Path(sourcing) if isinstance(sourcing, (str, Path)) else models_dir() / "sourcing"
+    if not (folder / "sourcing_config.json").exists():
+        if sourcing is None:
+            return None
+        raise FileNotFoundError(f"no sourcing model in {folder}")
+    return SourcingModel(folder)
 
 
 _default: Annotator | None = None

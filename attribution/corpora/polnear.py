@@ -185,9 +185,16 @@ def derive_gold(article: PolnearArticle, sentences: list[tuple[int, int]], nlp: 
 def sentence_records(
     articles: list[PolnearArticle], predicted: list[Article], nlp: Any
 ) -> Iterator[dict[str, Any]]:
-    """Per-sentence gold records on the library's own sentence segmentation."""
+    """Per-sentence gold records on the library's own sentence segmentation.
+
+    Besides the deciding source and cue, ``sources`` and ``cues`` list every gold source and
+    cue span that starts in the sentence (article offsets), ``previous`` and ``next`` hold the
+    neighbouring sentences' text, and ``rule_label`` is the label the rules gave.
+    """
     for article, pred in zip(articles, predicted, strict=True):
         spans = [(s.start, s.end) for s in pred.sentences]
+        sources = sorted({a.source for a in article.attributions if a.source is not None})
+        cues = sorted({a.cue for a in article.attributions})
         for i, ((start, end), gold) in enumerate(
             zip(spans, derive_gold(article, spans, nlp), strict=True)
         ):
@@ -199,11 +206,16 @@ def sentence_records(
                 "start": start,
                 "end": end,
                 "text": article.text[start:end],
+                "previous": pred.sentences[i - 1].text if i else "",
+                "next": pred.sentences[i + 1].text if i + 1 < len(spans) else "",
                 "label": gold.label.value,
+                "rule_label": pred.sentences[i].label.value,
                 "source_start": None if gold.source is None else gold.source[0],
                 "source_end": None if gold.source is None else gold.source[1],
                 "cue_start": None if gold.cue is None else gold.cue[0],
                 "cue_end": None if gold.cue is None else gold.cue[1],
+                "sources": [list(x) for x in sources if start <= x[0] < end],
+                "cues": [list(x) for x in cues if start <= x[0] < end],
             }
 
 

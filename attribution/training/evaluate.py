@@ -78,13 +78,31 @@ def label_scores(
     }
 
 
+def _spans(article: Article, facet: str) -> set[tuple[int, int]]:
+    """Every source (or cue) span the article's sentences report, their attributions' too."""
+    found = set()
+    for sentence in article.sentences:
+        for holder in (sentence, *sentence.attributions):
+            span = getattr(holder, facet)
+            if span is not None:
+                found.add((span.start, span.end))
+    return found
+
+
 def evaluate_sourcing(
     split: str = "dev", data: str | Path | None = None, annotator: Annotator | None = None,
+    *, model_dir: str | Path | None = None, rules_only: bool = False,
 ) -> dict[str, Any]:
-    """Annotate a PolNeAR split and score labels, sources and cues against its gold."""
+    """Annotate a PolNeAR split and score labels, sources and cues against its gold.
+
+    The annotator is the default one (shipped sourcing model and rules) unless given;
+    ``model_dir`` loads another sourcing model, ``rules_only`` uses none.
+    """
     from ..corpora.polnear import derive_gold, read_polnear
 
-    annotator = annotator or Annotator()
+    if annotator is None:
+        sourcing = False if rules_only else (model_dir or None)
+        annotator = Annotator(stance=False, sourcing=sourcing)
     articles = read_polnear(split, data)
     predicted: list[Article] = list(
         annotator.pipe([{"text": a.text, "id": a.id, "outlet": a.outlet} for a in articles])
@@ -99,8 +117,8 @@ def evaluate_sourcing(
             pred_labels.append(s.label.value)
         gold_sources.append({a.source for a in article.attributions if a.source is not None})
         gold_cues.append({a.cue for a in article.attributions})
-        pred_sources.append({(s.source.start, s.source.end) for s in pred.sentences if s.source})
-        pred_cues.append({(s.cue.start, s.cue.end) for s in pred.sentences if s.cue})
+        pred_sources.append(_spans(pred, "source"))
+        pred_cues.append(_spans(pred, "cue"))
     texts = [a.text for a in articles]
     result = label_scores(gold_labels, pred_labels)
     sources = span_scores(texts, gold_sources, pred_sources)
@@ -117,6 +135,7 @@ def evaluate_sourcing(
         "articles": len(articles),
         "sentences": len(gold_labels),
         "split": split,
+        "model": "rules" if annotator.sourcing is None else "sourcing model + rules",
     })
     return result
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import random
-import shlex
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -18,6 +17,7 @@ from typing import Any
 
 from ..corpora.newsmtsc import read_newsmtsc
 from ..stance import LABELS, build_network, encode, predict_probs
+from .common import Checkpoint, length_batches, seed_everything
 from .evaluate import label_scores
 
 DEV_SPLITS = ("dev_rw", "dev_mt")
@@ -43,29 +43,6 @@ class StanceTrainingArgs:
     limit: int | None = None  # train on the first N records only (for quick checks)
 
 
-def _seed_everything(seed: int) -> None:
-    import numpy as np
-    import torch
-
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
-
-
-def _batches(records: list[dict], size: int, rng: random.Random) -> list[list[dict]]:
-    """Shuffled batches of similar length (sorted within windows of 50 batches) for speed."""
-    order = list(range(len(records)))
-    rng.shuffle(order)
-    window = size * 50
-    batches = []
-    for i in range(0, len(order), window):
-        chunk = sorted(order[i : i + window], key=lambda k: len(records[k]["sentence"]))
-        for j in range(0, len(chunk), size):
-            batches.append([records[k] for k in chunk[j : j + size]])
-    rng.shuffle(batches)
-    return batches
-
-
 def _items(records: list[dict]) -> list[tuple[str, int, int]]:
     return [(r["sentence"], r["target_start"], r["target_end"]) for r in records]
 
@@ -86,13 +63,8 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
                  *, resume: bool = True, command: str | None = None) -> dict[str, Any]:
     """Train, keep the best epoch in ``out``, and return its dev scores."""
     import torch
-    from peft import (
-        LoraConfig,
-        get_peft_model,
-        get_peft_model_state_dict,
-        set_peft_model_state_dict,
-    )
-    from safetensors.torch import load_file, save_file
+    from peft import LoraConfig, get_peft_model, get_peft_model_state_dict
+    from safetensors.torch import save_file
     from tqdm import tqdm
     from transformers import AutoModel, AutoTokenizer, get_linear_schedule_with_warmup
 
@@ -102,10 +74,9 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
         raise ValueError(f"input must be 'single' or 'pair', not {args.input!r}")
     pair = args.input == "pair"
     out = Path(out)
-    ckpt = out / "checkpoint"
-    ckpt.mkdir(parents=True, exist_ok=True)
+    checkpoint = Checkpoint(out / "checkpoint")
     torch.set_num_threads(args.threads)
-    _seed_everything(args.seed)
+    seed_everything(args.seed)
     train = read_newsmtsc("train", data)[: args.limit]
     dev = {split: read_newsmtsc(split, data) for split in DEV_SPLITS}
 
@@ -123,17 +94,10 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
     total = steps_per_epoch * args.epochs
     scheduler = get_linear_schedule_with_warmup(optimizer, int(args.warmup_share * total), total)
 
-    state_path = ckpt / "state.json"
     history: list[dict[str, Any]] = []
     start_epoch = 0
-    if resume and state_path.exists():
-        state = json.loads(state_path.read_text(encoding="utf-8"))
-        set_peft_model_state_dict(encoder, load_file(str(ckpt / "adapter.safetensors")))
-        network.head.load_state_dict(load_file(str(ckpt / "head.safetensors")))
-        optim = torch.load(ckpt / "optimizer.pt", weights_only=True)
-        optimizer.load_state_dict(optim["optimizer"])
-        scheduler.load_state_dict(optim["scheduler"])
-        torch.set_rng_state(optim["torch_rng"])
+    if resume and checkpoint.exists():
+        state = checkpoint.load(encoder, network.head.load_state_dict, optimizer, scheduler)
         start_epoch, history = state["epoch"], state["history"]
         print(f"resuming after epoch {start_epoch}", file=sys.stderr)
 
@@ -144,7 +108,8 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
         began = time.perf_counter()
         rng = random.Random(args.seed * 1000 + epoch)
         running = 0.0
-        bar = tqdm(_batches(train, args.batch_size, rng), desc=f"epoch {epoch + 1}", unit="batch",
+        batches = length_batches(train, args.batch_size, rng, lambda r: len(r["sentence"]))
+        bar = tqdm(batches, desc=f"epoch {epoch + 1}", unit="batch",
                    file=sys.stderr)
         for step, batch in enumerate(bar, 1):
             inputs = encode(tokenizer, _items(batch), args.max_length, pair)
@@ -178,12 +143,8 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
             save_file(adapter, str(out / "adapter.safetensors"))
             save_file(head, str(out / "head.safetensors"))
             (out / "dev_scores.json").write_text(json.dumps(scores, indent=2), encoding="utf-8")
-        save_file(adapter, str(ckpt / "adapter.safetensors"))
-        save_file(head, str(ckpt / "head.safetensors"))
-        torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
-                    "torch_rng": torch.get_rng_state()}, ckpt / "optimizer.pt")
-        state_path.write_text(json.dumps({"epoch": epoch + 1, "history": history}),
-                              encoding="utf-8")
+        checkpoint.save(adapter, head, optimizer, scheduler,
+                        {"epoch": epoch + 1, "history": history})
         _write_model_files(out, args, lora, history, command)
 
     if not history:
@@ -264,8 +225,3 @@ worse. One small encoder (6 layers) for speed on CPU. Scores describe how the se
 portrays the target, not whether the speaker is right.
 """
     (out / "README.md").write_text(card, encoding="utf-8")
-
-
-def command_line(argv: list[str]) -> str:
-    """The command as typed, for the model card."""
-    return "attribution " + " ".join(shlex.quote(a) for a in argv)

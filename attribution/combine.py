@@ -1,0 +1,161 @@
+"""Merge the sourcing model's output with the rules' so that label, source and cue agree.
+
+The model gives label probabilities and source / cue spans; the rules give quotations, pronoun
+antecedents, quotation speakers and the named-ness of the sources they parsed. The label is the
+most probable one after blending in the rules' label with weight ``rule_weight`` and ruling out
+``direct_quote`` where the sentence has no quotation mark. An editorial sentence keeps no
+source; any other sentence takes the tagged source that fits its label, else (with
+``fallback``) the rules' source, else the source of the sentence before it when that one was
+sourced too (content that runs on from a neighbouring sentence).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .document import Article, Attribution, Label, QuoteForm, Sentence, Span
+from .lexicon import GROUP_PRONOUNS, PERSON_PRONOUNS, THING_PRONOUNS
+from .quotes import QUOTE_MARKS
+from .resolve import Draft
+from .sourcing import LABELS, SourcingPrediction
+
+LOOK_BACK = 4  # sentences a pronoun source may look back for its antecedent
+
+
+def blend(pred: SourcingPrediction, rule_label: Label, rule_weight: float) -> dict[str, float]:
+    """Label probabilities: (1 - w) * model + w * one-hot(rules' label)."""
+    return {label: (1 - rule_weight) * p + (rule_weight if label == rule_label.value else 0.0)
+            for label, p in pred.probs.items()}
+
+
+def choose_label(sentence: Sentence, probs: dict[str, float]) -> tuple[Label, float]:
+    """The most probable label that the sentence allows, and its probability."""
+    quoted = any(ch in QUOTE_MARKS for ch in sentence.text)
+    allowed = [lab for lab in LABELS if quoted or lab != Label.DIRECT_QUOTE.value]
+    best = max(allowed, key=lambda lab: (probs[lab], -LABELS.index(lab)))
+    return Label(best), probs[best]
+
+
+def _nearest(span: tuple[int, int], others: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    if not others:
+        return None
+    return min(others, key=lambda o: (max(o[0] - span[1], span[0] - o[1], 0), o[0]))
+
+
+def _attributions(text: str, sentence: Sentence, draft: Draft, pred: SourcingPrediction,
+                  fallback: bool) -> list[Attribution]:
+    """The tagged sources, each with its nearest tagged cue (else the rules' cue for the same
+    source), then the tagged cues no source took; named-ness from the rules where they parsed
+    the same source."""
+    base = sentence.start
+    sources = [(base + a, base + b) for a, b in pred.sources]
+    cues = [(base + a, base + b) for a, b in pred.cues]
+    rules = {a.source: a for a in draft.attributions if a.source is not None}
+    out, used = [], set()
+    for source in sources:
+        cue = _nearest(source, cues)
+        rule = rules.get(source)
+        if cue is None and fallback and rule is not None:
+            cue = rule.cue
+        if cue in cues:
+            used.add(cue)
+        named = rule.named if rule is not None else None
+        out.append(Attribution(Span.of(text, *source), None if cue is None else
+                               Span.of(text, *cue), named))
+    out += [Attribution(None, Span.of(text, *cue)) for cue in cues if cue not in used]
+    return out
+
+
+_WANTED = {"person": {"person"}, "group": {"group", "thing"}, "thing": {"thing"}}
+
+
+def _pronoun_kind(word: str) -> str | None:
+    low = word.lower()
+    if low in PERSON_PRONOUNS:
+        return "person"
+    if low in GROUP_PRONOUNS:
+        return "group"
+    return "thing" if low in THING_PRONOUNS else None
+
+
+def _category(span: Span, drafts: Sequence[Draft]) -> str | None:
+    """What the rules took a phrase for (person, group, thing): its own parse, else that of a
+    mention inside it; None where they did not parse it."""
+    inside = None
+    for draft in drafts:
+        if not (draft.start <= span.start < draft.end):
+            continue
+        for attr in draft.attributions:
+            if attr.source == (span.start, span.end) and attr.pronoun is None:
+                return attr.category
+        for mention in draft.mentions:
+            if mention.span == (span.start, span.end):
+                return mention.category
+            if span.start <= mention.span[0] and mention.span[1] <= span.end:
+                inside = inside or mention.category
+    return inside
+
+
+def _resolve(text: str, source: Span, draft: Draft, earlier: list[Sentence],
+             drafts: Sequence[Draft]) -> Span | None:
+    """The antecedent of a pronoun source: the rules' where they parsed this source, else the
+    speaker of the nearest sourced sentence before it whose kind fits the pronoun."""
+    kind = _pronoun_kind(source.text)
+    if kind is None:
+        return None
+    for k, attr in enumerate(draft.attributions):
+        if attr.source == (source.start, source.end) and draft.resolved.get(k):
+            return Span.of(text, *draft.resolved[k])  # type: ignore[misc]
+    for prior in reversed(earlier[-LOOK_BACK:]):
+        speaker = prior.speaker
+        if speaker is None or _pronoun_kind(speaker.text):
+            continue
+        category = _category(speaker, drafts)
+        if category is None or category in _WANTED[kind]:
+            return speaker
+    return None
+
+
+def combine(article: Article, drafts: Sequence[Draft],
+            predictions: Sequence[SourcingPrediction], *, rule_weight: float = 0.0,
+            fallback: bool = True) -> None:
+    """Rewrite each sentence's label, confidence, source, cue and attributions in place."""
+    text = article.text
+    done: list[Sentence] = []
+    for sentence, draft, pred in zip(article.sentences, drafts, predictions, strict=True):
+        rule_label = sentence.label
+        label, confidence = choose_label(sentence, blend(pred, rule_label, rule_weight))
+        attributions = _attributions(text, sentence, draft, pred, fallback)
+        sentence.label, sentence.confidence = label, round(confidence, 6)
+        if label is Label.EDITORIAL:
+            sentence.attributions = [a for a in attributions if a.source is None]
+            sentence.source = sentence.source_resolved = sentence.cue = None
+            sentence.source_named = None
+            sentence.quote_form = QuoteForm.NONE
+            done.append(sentence)
+            continue
+        sentence.attributions = attributions
+        named = label is not Label.ANONYMOUS
+        sourced = [a for a in attributions if a.source is not None]
+        chosen = next((a for a in sourced if a.source_named is named), None) or next(
+            (a for a in sourced if a.source_named is None), None) or (sourced[0] if sourced
+                                                                       else None)
+        previous = done[-1] if done else None
+        if chosen is not None:
+            sentence.source, sentence.cue = chosen.source, chosen.cue
+            assert chosen.source is not None
+            sentence.source_resolved = _resolve(text, chosen.source, draft, done, drafts)
+        elif fallback and sentence.source is not None and rule_label is not Label.EDITORIAL:
+            pass  # the rules' source (a quotation's speaker, a pronoun resolved) stands
+        elif previous is not None and previous.source is not None:
+            sentence.source, sentence.cue = previous.source, previous.cue
+            sentence.source_resolved = previous.source_resolved
+        else:
+            sentence.source = sentence.cue = sentence.source_resolved = None
+        sentence.source_named = named if sentence.source is not None else None
+        if label is Label.DIRECT_QUOTE:
+            sentence.quote_form = (sentence.quote_form if sentence.quote_form in
+                                   (QuoteForm.DIRECT, QuoteForm.PARTIAL) else QuoteForm.PARTIAL)
+        elif sentence.quote_form is QuoteForm.NONE or not sentence.quotes:
+            sentence.quote_form = QuoteForm.INDIRECT
+        done.append(sentence)

@@ -1,0 +1,206 @@
+"""The fine-tuned sourcing model (inference only): a sentence label and its source / cue spans.
+
+One pass of all-MiniLM-L6-v2 with a LoRA adapter reads the sentence, then its neighbours as a
+second segment (attribution reaches across sentences). Two heads share it: one gives the
+probability of each ANNOTATION.md label from [CLS] and the mean of the sentence's tokens; one
+tags each token of the sentence as outside, source or cue (BIO), so a sentence may hold several
+sources. Weights load from safetensors only; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .document import Label
+from .stance import base_model_path, merge_lora, quiet_transformers
+
+LABELS = tuple(label.value for label in Label)
+TAGS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE")
+SENTENCE_CHARS = 600  # a longer sentence is read up to here (its tail gets no spans)
+PREVIOUS_CHARS = 100  # the end of the previous sentence kept as context
+NEXT_CHARS = 60  # the start of the next sentence kept as context
+
+
+@dataclass(frozen=True)
+class SourcingItem:
+    """One sentence with its neighbours' text (empty where there is none)."""
+
+    text: str
+    previous: str = ""
+    next: str = ""
+
+
+@dataclass
+class SourcingPrediction:
+    """Label probabilities and the source and cue spans (offsets into the sentence)."""
+
+    label: str
+    probs: dict[str, float]
+    sources: list[tuple[int, int]] = field(default_factory=list)
+    cues: list[tuple[int, int]] = field(default_factory=list)
+
+
+def context_of(item: SourcingItem) -> str:
+    """The second segment: the previous sentence's end, then the next sentence's start."""
+    return f"{item.previous[-PREVIOUS_CHARS:]} [SEP] {item.next[:NEXT_CHARS]}"
+
+
+def encode(tokenizer: Any, items: Sequence[SourcingItem], max_length: int) -> tuple[dict, list]:
+    """Model inputs for a batch, plus each row's (token index, char start, char end) of the
+    sentence's own tokens, to tag and to map tags back to characters."""
+    import torch
+
+    texts = [item.text[:SENTENCE_CHARS] for item in items]
+    batch = tokenizer(texts, [context_of(item) for item in items], truncation="longest_first",
+                      max_length=max_length, padding=True, return_offsets_mapping=True,
+                      return_tensors="pt")
+    offsets = batch.pop("offset_mapping").tolist()
+    mask = torch.zeros_like(batch["attention_mask"], dtype=torch.float)
+    tokens = []
+    for row in range(len(items)):
+        segments = batch.sequence_ids(row)
+        own = [(col, a, b) for col, (a, b) in enumerate(offsets[row])
+               if segments[col] == 0 and b > a]
+        for col, _, _ in own:
+            mask[row, col] = 1.0
+        tokens.append(own)
+    batch["sentence_mask"] = mask
+    return dict(batch), tokens
+
+
+def build_network(encoder: Any, hidden: int, dropout: float = 0.1):
+    """Label head over [CLS; mean of the sentence's tokens], tag head over each token."""
+    import torch
+    from torch import nn
+
+    class SourcingNetwork(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = encoder
+            self.dropout = nn.Dropout(dropout)
+            self.label_head = nn.Linear(2 * hidden, len(LABELS))
+            self.tag_head = nn.Linear(hidden, len(TAGS))
+
+        def forward(self, input_ids, attention_mask, sentence_mask, token_type_ids=None):
+            states = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
+                                  token_type_ids=token_type_ids).last_hidden_state
+            states = self.dropout(states)
+            smask = sentence_mask.unsqueeze(-1)
+            mean = (states * smask).sum(1) / smask.sum(1).clamp(min=1)
+            labels = self.label_head(torch.cat([states[:, 0], mean], dim=-1))
+            return labels, self.tag_head(states)
+
+    return SourcingNetwork()
+
+
+def head_state(network: Any) -> dict[str, Any]:
+    """The weights of both heads, to save next to the adapter."""
+    return {f"{name}.{key}": value.contiguous()
+            for name in ("label_head", "tag_head")
+            for key, value in getattr(network, name).state_dict().items()}
+
+
+def load_heads(network: Any, state: dict[str, Any]) -> None:
+    """Load both heads saved by ``head_state``; ValueError if any weight is missing or extra."""
+    for name in ("label_head", "tag_head"):
+        own = {k.split(".", 1)[1]: v for k, v in state.items() if k.startswith(f"{name}.")}
+        getattr(network, name).load_state_dict(own)
+    if len(state) != 4:
+        raise ValueError(f"heads file holds {len(state)} tensors, expected 4")
+
+
+def decode_spans(tags: Sequence[int], tokens: Sequence[tuple[int, int, int]]) -> tuple[
+    list[tuple[int, int]], list[tuple[int, int]]
+]:
+    """Source and cue character spans from BIO tags over the sentence's tokens.
+
+    An I- tag that follows anything but its own kind starts a span, as a B- tag would.
+    """
+    spans: dict[str, list[tuple[int, int]]] = {"SRC": [], "CUE": []}
+    open_kind: str | None = None
+    for (col, a, b), tag_id in zip(tokens, tags, strict=True):
+        del col
+        tag = TAGS[tag_id]
+        if tag == "O":
+            open_kind = None
+            continue
+        prefix, kind = tag.split("-")
+        if prefix == "I" and open_kind == kind:
+            start, _ = spans[kind][-1]
+            spans[kind][-1] = (start, b)
+        else:
+            spans[kind].append((a, b))
+        open_kind = kind
+    return spans["SRC"], spans["CUE"]
+
+
+def predict_batch(network: Any, tokenizer: Any, items: Sequence[SourcingItem],
+                  max_length: int) -> list[SourcingPrediction]:
+    """Predictions for one batch; call in inference mode with the network in eval mode."""
+    import torch
+
+    batch, tokens = encode(tokenizer, items, max_length)
+    label_logits, tag_logits = network(**batch)
+    probs = torch.softmax(label_logits, dim=-1).tolist()
+    tags = tag_logits.argmax(-1).tolist()
+    out = []
+    for row, p in enumerate(probs):
+        own = tokens[row]
+        sources, cues = decode_spans([tags[row][col] for col, _, _ in own], own)
+        best = max(range(len(LABELS)), key=p.__getitem__)
+        out.append(SourcingPrediction(LABELS[best], dict(zip(LABELS, (round(x, 6) for x in p),
+                                                             strict=True)), sources, cues))
+    return out
+
+
+def predict(network: Any, tokenizer: Any, items: Sequence[SourcingItem], max_length: int,
+            batch_size: int = 32) -> list[SourcingPrediction]:
+    """Predictions for every item, in order (batches sorted by length for speed)."""
+    order = sorted(range(len(items)), key=lambda k: len(items[k].text))
+    out: list[SourcingPrediction | None] = [None] * len(items)
+    for i in range(0, len(order), batch_size):
+        idx = order[i : i + batch_size]
+        for k, pred in zip(idx, predict_batch(network, tokenizer, [items[k] for k in idx],
+                                              max_length), strict=True):
+            out[k] = pred
+    return out  # type: ignore[return-value]
+
+
+class SourcingModel:
+    """A trained sourcing model loaded from a folder written by ``attribution train sourcing``."""
+
+    def __init__(self, folder: str | Path, *, batch_size: int = 32) -> None:
+        import torch
+        from safetensors.torch import load_file
+        from transformers import AutoModel, AutoTokenizer
+
+        folder = Path(folder)
+        config_path = folder / "sourcing_config.json"
+        if not config_path.exists():
+            raise FileNotFoundError(f"no sourcing model in {folder} (sourcing_config.json "
+                                    "missing)")
+        self.config = json.loads(config_path.read_text(encoding="utf-8"))
+        base = base_model_path()
+        with quiet_transformers():
+            self.tokenizer = AutoTokenizer.from_pretrained(base)
+            encoder = AutoModel.from_pretrained(base, add_pooling_layer=False)
+        merge_lora(encoder, load_file(str(folder / "adapter.safetensors")), self.config["lora"])
+        self.network = build_network(encoder, encoder.config.hidden_size)
+        load_heads(self.network, load_file(str(folder / "heads.safetensors")))
+        self.network.eval()
+        self.batch_size = batch_size
+        self.max_length = int(self.config.get("max_length", 192))
+        # How the model's output is merged with the rules' (see combine.py), chosen on dev.
+        self.rule_weight = float(self.config.get("rule_weight", 0.0))
+        self.fallback = bool(self.config.get("fallback", True))
+        self._torch = torch
+
+    def predict(self, items: Sequence[SourcingItem]) -> list[SourcingPrediction]:
+        """Label probabilities and spans for each sentence, in order."""
+        with self._torch.inference_mode():
+            return predict(self.network, self.tokenizer, items, self.max_length,
+                           self.batch_size)

