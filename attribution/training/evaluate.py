@@ -157,3 +157,63 @@ def evaluate_stance(
                           STANCE_LABELS)
     result.update({"split": split, "targets": len(records)})
     return result
+
+
+SELECT_KEYS = ("macro_f1", "source_exact_f1")
+
+
+def compare_sourcing(
+    split: str = "dev", data: str | Path | None = None, model_dir: str | Path | None = None,
+    weights: Sequence[float] = (0.0, 0.2, 0.4, 0.6),
+) -> dict[str, Any]:
+    """Score the rules alone, the sourcing model alone and the two combined on a split.
+
+    The combination is tried with each rules weight in ``weights`` (see combine.py); the one
+    with the best mean of label macro-F1 and source exact-match F1 is ``chosen``. The model
+    runs once: its predictions are reused for every weight.
+    """
+    from ..stance import models_dir
+
+    rules = evaluate_sourcing(split, data, Annotator(stance=False, sourcing=False))
+    annotator = Annotator(stance=False,
+                          sourcing=Path(model_dir) if model_dir else models_dir() / "sourcing")
+    model = annotator.sourcing
+    predict, memo = model.predict, {}
+
+    def cached(items):
+        key = tuple(items)
+        if key not in memo:
+            memo[key] = predict(items)
+        return memo[key]
+
+    model.predict = cached
+    model.rule_weight, model.fallback = 0.0, False
+    alone = evaluate_sourcing(split, data, annotator)
+    combined = {}
+    for weight in weights:
+        model.rule_weight, model.fallback = weight, True
+        combined[weight] = evaluate_sourcing(split, data, annotator)
+    chosen = max(weights, key=lambda w: sum(combined[w][k] for k in SELECT_KEYS))
+    return {"rules": rules, "model": alone, "combined": combined, "chosen": chosen,
+            "split": split}
+
+
+def comparison_table(comparison: dict[str, Any]) -> str:
+    """The comparison as a Markdown table, one row per configuration."""
+    rows = [("rules alone", comparison["rules"]), ("model alone", comparison["model"])]
+    rows += [(f"model + rules, rules weight {w}", s) for w, s in comparison["combined"].items()]
+    head = ("| configuration | label macro-F1 | accuracy | "
+            + " | ".join(f"F1 {lab}" for lab in LABELS)
+            + " | source exact F1 (P / R) | cue exact F1 | source token F1 |\n|---|"
+            + "---|" * (len(LABELS) + 5))
+    lines = [head]
+    for name, s in rows:
+        mark = " (shipped)" if name.endswith(f"weight {comparison['chosen']}") else ""
+        lines.append(
+            f"| {name}{mark} | {s['macro_f1']:.3f} | {s['accuracy']:.3f} | "
+            + " | ".join(f"{s['per_label'][lab]['f1']:.3f}" for lab in LABELS)
+            + f" | {s['source_exact_f1']:.3f} ({s['source_exact_precision']:.3f} / "
+            f"{s['source_exact_recall']:.3f}) | {s['cue_exact_f1']:.3f} | "
+            f"{s['source_token_f1']:.3f} |"
+        )
+    return "\n".join(lines)
