@@ -138,6 +138,26 @@ def decode_spans(tags: Sequence[int], tokens: Sequence[tuple[int, int, int]]) ->
     return spans["SRC"], spans["CUE"]
 
 
+def snap(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Widen spans to whole words and merge those that then touch.
+
+    Tags fall on word pieces, so a span may start or stop inside a word ("PEN" of "PENCE");
+    corpora mark whole words. Punctuation is left as tagged (PolNeAR keeps the comma that
+    closes an apposition; a contraction such as "He’s" is not part of the source "He").
+    """
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
+
+
 def predict_batch(network: Any, tokenizer: Any, items: Sequence[SourcingItem],
                   max_length: int) -> list[SourcingPrediction]:
     """Predictions for one batch; call in inference mode with the network in eval mode."""
@@ -151,6 +171,8 @@ def predict_batch(network: Any, tokenizer: Any, items: Sequence[SourcingItem],
     for row, p in enumerate(probs):
         own = tokens[row]
         sources, cues = decode_spans([tags[row][col] for col, _, _ in own], own)
+        text = items[row].text
+        sources, cues = snap(text, sources), snap(text, cues)
         best = max(range(len(LABELS)), key=p.__getitem__)
         out.append(SourcingPrediction(LABELS[best], dict(zip(LABELS, (round(x, 6) for x in p),
                                                              strict=True)), sources, cues))
