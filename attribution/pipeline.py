@@ -386,33 +386,30 @@ def _targets(targets: Iterable[str]) -> tuple[str, ...]:
 STANCE_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
-def _load_stance(stance: bool | str | Path | None) -> Any:
-    """The stance model asked for, or None (see Annotator)."""
-    from .stance import StanceModel, models_dir
+def _load_model(choice: bool | str | Path | None, name: str, loader: Any) -> Any:
+    """The model asked for (see Annotator), loaded from its folder by ``loader``, or None."""
+    from .stance import models_dir
 
-    if stance is False:
+    if choice is False:
         return None
-    folder = Path(stance) if isinstance(stance, (str, Path)) else models_dir() / "stance"
-    if not (folder / "stance_config.json").exists():
-        if stance is None:
+    folder = Path(choice) if isinstance(choice, (str, Path)) else models_dir() / name
+    if not (folder / f"{name}_config.json").exists():
+        if choice is None:
             return None
-        raise FileNotFoundError(f"no stance model in {folder}")
-    return StanceModel(folder)
+        raise FileNotFoundError(f"no {name} model in {folder}")
+    return loader(folder)
+
+
+def _load_stance(stance: bool | str | Path | None) -> Any:
+    from .stance import StanceModel
+
+    return _load_model(stance, "stance", StanceModel)
 
 
 def _load_sourcing(sourcing: bool | str | Path | None) -> Any:
-    """The sourcing model asked for, or None (see Annotator)."""
     from .sourcing import SourcingModel
-    from .stance import models_dir
 
-    if sourcing is False:
-        return None
-    folder = Path(sourcing) if isinstance(sourcing, (str, Path)) else models_dir() / "sourcing"
-    if not (folder / "sourcing_config.json").exists():
-        if sourcing is None:
-            return None
-        raise FileNotFoundError(f"no sourcing model in {folder}")
-    return SourcingModel(folder)
+    return _load_model(sourcing, "sourcing", SourcingModel)
 
 
 _default: Annotator | None = None

@@ -35,6 +35,30 @@ def length_batches(records: list[Any], size: int, rng: random.Random,
     return batches
 
 
+def lora_setup(args: Any, build_network: Callable[[Any, int], Any], n_train: int) -> tuple:
+    """Tokenizer, LoRA-wrapped base encoder, network, LoRA settings, AdamW and a linear
+    schedule with warm-up, all as ``args`` (a training-arguments dataclass) asks."""
+    import torch
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModel, AutoTokenizer, get_linear_schedule_with_warmup
+
+    from ..stance import base_model_path, quiet_transformers
+
+    base = base_model_path()
+    with quiet_transformers():
+        tokenizer = AutoTokenizer.from_pretrained(base)
+        encoder = AutoModel.from_pretrained(base, add_pooling_layer=False)
+    lora = {"r": args.lora_r, "lora_alpha": args.lora_alpha, "lora_dropout": args.lora_dropout,
+            "target_modules": list(args.target_modules), "bias": "none"}
+    encoder = get_peft_model(encoder, LoraConfig(**lora))
+    network = build_network(encoder, encoder.config.hidden_size)
+    params = [p for p in network.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(params, lr=args.learning_rate, weight_decay=args.weight_decay)
+    total = -(-n_train // args.batch_size) * args.epochs
+    scheduler = get_linear_schedule_with_warmup(optimizer, int(args.warmup_share * total), total)
+    return tokenizer, encoder, network, lora, optimizer, scheduler
+
+
 class Checkpoint:
     """Adapter, heads, optimizer, scheduler and RNG state in ``folder``, so a run can resume."""
 

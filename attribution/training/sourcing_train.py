@@ -28,7 +28,7 @@ from ..sourcing import (
     load_heads,
     predict,
 )
-from .common import Checkpoint, length_batches, seed_everything
+from .common import Checkpoint, length_batches, lora_setup, seed_everything
 from .evaluate import compare_sourcing, comparison_table, label_scores, span_scores
 
 CHECKPOINT_EVERY = 200  # optimizer steps between mid-epoch checkpoints
@@ -132,12 +132,10 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
                    *, resume: bool = True, command: str | None = None) -> dict[str, Any]:
     """Train, keep the best epoch in ``out``, and return its dev scores."""
     import torch
-    from peft import LoraConfig, get_peft_model, get_peft_model_state_dict
+    from peft import get_peft_model_state_dict
     from safetensors.torch import save_file
     from tqdm import tqdm
-    from transformers import AutoModel, AutoTokenizer, get_linear_schedule_with_warmup
 
-    from ..stance import base_model_path, quiet_transformers
 
     out = Path(out)
     checkpoint = Checkpoint(out / "checkpoint")
@@ -154,19 +152,9 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
     if not train:
         raise ValueError("no training sentences: the PolNeAR train split is empty")
 
-    base = base_model_path()
-    with quiet_transformers():
-        tokenizer = AutoTokenizer.from_pretrained(base)
-        encoder = AutoModel.from_pretrained(base, add_pooling_layer=False)
-    lora = {"r": args.lora_r, "lora_alpha": args.lora_alpha, "lora_dropout": args.lora_dropout,
-            "target_modules": list(args.target_modules), "bias": "none"}
-    encoder = get_peft_model(encoder, LoraConfig(**lora))
-    network = build_network(encoder, encoder.config.hidden_size)
+    tokenizer, encoder, network, lora, optimizer, scheduler = lora_setup(
+        args, build_network, len(train))
     params = [p for p in network.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(params, lr=args.learning_rate, weight_decay=args.weight_decay)
-    steps_per_epoch = -(-len(train) // args.batch_size)
-    total = steps_per_epoch * args.epochs
-    scheduler = get_linear_schedule_with_warmup(optimizer, int(args.warmup_share * total), total)
 
     history: list[dict[str, Any]] = []
     start_epoch, start_step, running = 0, 0, 0.0

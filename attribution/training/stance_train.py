@@ -17,7 +17,7 @@ from typing import Any
 
 from ..corpora.newsmtsc import read_newsmtsc
 from ..stance import LABELS, build_network, encode, predict_probs
-from .common import Checkpoint, length_batches, seed_everything
+from .common import Checkpoint, length_batches, lora_setup, seed_everything
 from .evaluate import label_scores
 
 DEV_SPLITS = ("dev_rw", "dev_mt")
@@ -63,12 +63,10 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
                  *, resume: bool = True, command: str | None = None) -> dict[str, Any]:
     """Train, keep the best epoch in ``out``, and return its dev scores."""
     import torch
-    from peft import LoraConfig, get_peft_model, get_peft_model_state_dict
+    from peft import get_peft_model_state_dict
     from safetensors.torch import save_file
     from tqdm import tqdm
-    from transformers import AutoModel, AutoTokenizer, get_linear_schedule_with_warmup
 
-    from ..stance import base_model_path, quiet_transformers
 
     if args.input not in ("single", "pair"):
         raise ValueError(f"input must be 'single' or 'pair', not {args.input!r}")
@@ -80,19 +78,9 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
     train = read_newsmtsc("train", data)[: args.limit]
     dev = {split: read_newsmtsc(split, data) for split in DEV_SPLITS}
 
-    base = base_model_path()
-    with quiet_transformers():
-        tokenizer = AutoTokenizer.from_pretrained(base)
-        encoder = AutoModel.from_pretrained(base, add_pooling_layer=False)
-    lora = {"r": args.lora_r, "lora_alpha": args.lora_alpha, "lora_dropout": args.lora_dropout,
-            "target_modules": list(args.target_modules), "bias": "none"}
-    encoder = get_peft_model(encoder, LoraConfig(**lora))
-    network = build_network(encoder, encoder.config.hidden_size)
+    tokenizer, encoder, network, lora, optimizer, scheduler = lora_setup(
+        args, build_network, len(train))
     params = [p for p in network.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(params, lr=args.learning_rate, weight_decay=args.weight_decay)
-    steps_per_epoch = -(-len(train) // args.batch_size)
-    total = steps_per_epoch * args.epochs
-    scheduler = get_linear_schedule_with_warmup(optimizer, int(args.warmup_share * total), total)
 
     history: list[dict[str, Any]] = []
     start_epoch = 0
@@ -131,7 +119,7 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
             for split, records in dev.items()
         }
         mean_f1 = sum(s["macro_f1"] for s in scores.values()) / len(scores)
-        history.append({"epoch": epoch + 1, "train_loss": running / max(1, steps_per_epoch),
+        history.append({"epoch": epoch + 1, "train_loss": running / max(1, len(batches)),
                         "seconds": time.perf_counter() - began, "mean_dev_macro_f1": mean_f1,
                         **{f"{k}_macro_f1": v["macro_f1"] for k, v in scores.items()},
                         **{f"{k}_accuracy": v["accuracy"] for k, v in scores.items()}})
