@@ -137,6 +137,7 @@ def combine(article: Article, drafts: Sequence[Draft],
     done: list[Sentence] = []
     for sentence, draft, pred in zip(article.sentences, drafts, predictions, strict=True):
         rule_label = sentence.label
+        ruled = [a for a in sentence.attributions if a.source is not None] if fallback else []
         label, confidence = choose_label(sentence, blend(pred, rule_label, rule_weight))
         attributions = _attributions(text, sentence, draft, pred, fallback)
         sentence.label, sentence.confidence = label, round(confidence, 6)
@@ -150,8 +151,6 @@ def combine(article: Article, drafts: Sequence[Draft],
         sentence.attributions = attributions
         named = label is not Label.ANONYMOUS
         sourced = [a for a in attributions if a.source is not None]
-        ruled = [Attribution(Span.of(text, *a.source), Span.of(text, *a.cue), a.named)
-                 for a in draft.attributions if a.source is not None] if fallback else []
         chosen = next((a for a in sourced if a.source_named is named), None) or next(
             (a for a in ruled if a.source_named is named), None) or next(
             (a for a in sourced if a.source_named is None), None) or (sourced[0] if sourced

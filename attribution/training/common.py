@@ -6,8 +6,27 @@ import json
 import random
 import shlex
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+
+@dataclass
+class LoraTrainingArgs:
+    """The options every LoRA training run shares (recorded in the model card)."""
+
+    epochs: int = 4
+    batch_size: int = 32
+    learning_rate: float = 1e-3
+    warmup_share: float = 0.06
+    weight_decay: float = 0.01
+    lora_r: int = 16
+    lora_alpha: int = 32
+    lora_dropout: float = 0.1
+    target_modules: list[str] = field(default_factory=lambda: ["query", "key", "value", "dense"])
+    max_length: int = 128
+    seed: int = 13
+    threads: int = 2
 
 
 def seed_everything(seed: int) -> None:

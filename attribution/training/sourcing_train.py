@@ -13,7 +13,7 @@ import json
 import random
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,28 +28,24 @@ from ..sourcing import (
     load_heads,
     predict,
 )
-from .common import Checkpoint, length_batches, lora_setup, seed_everything
+from .common import (
+    Checkpoint,
+    LoraTrainingArgs,
+    length_batches,
+    lora_setup,
+    seed_everything,
+)
 from .evaluate import compare_sourcing, comparison_table, label_scores, span_scores
 
 CHECKPOINT_EVERY = 200  # optimizer steps between mid-epoch checkpoints
 
 
 @dataclass
-class SourcingTrainingArgs:
+class SourcingTrainingArgs(LoraTrainingArgs):
     """Every option of a sourcing training run (recorded in the model card)."""
 
     epochs: int = 2
-    batch_size: int = 32
-    learning_rate: float = 1e-3
-    warmup_share: float = 0.06
-    weight_decay: float = 0.01
-    lora_r: int = 16
-    lora_alpha: int = 32
-    lora_dropout: float = 0.1
-    target_modules: list[str] = field(default_factory=lambda: ["query", "key", "value", "dense"])
     max_length: int = 192
-    seed: int = 13
-    threads: int = 2
     limit: int | None = None  # train on the first N articles only (for quick checks)
     # Share of the plain editorial sentences (no gold source or cue) kept for training: they
     # are the easiest third of the data, so halving them halves little but time.

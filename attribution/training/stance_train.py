@@ -11,35 +11,29 @@ import json
 import random
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from ..corpora.newsmtsc import read_newsmtsc
 from ..stance import LABELS, build_network, encode, predict_probs
-from .common import Checkpoint, length_batches, lora_setup, seed_everything
+from .common import (
+    Checkpoint,
+    LoraTrainingArgs,
+    length_batches,
+    lora_setup,
+    seed_everything,
+)
 from .evaluate import label_scores
 
 DEV_SPLITS = ("dev_rw", "dev_mt")
 
 
 @dataclass
-class StanceTrainingArgs:
+class StanceTrainingArgs(LoraTrainingArgs):
     """Every option of a stance training run (recorded in the model card)."""
 
-    epochs: int = 4
-    batch_size: int = 32
-    learning_rate: float = 1e-3
-    warmup_share: float = 0.06
-    weight_decay: float = 0.01
-    lora_r: int = 16
-    lora_alpha: int = 32
-    lora_dropout: float = 0.1
-    target_modules: list[str] = field(default_factory=lambda: ["query", "key", "value", "dense"])
-    max_length: int = 128
     input: str = "single"  # "pair": the target's words also follow as a second segment
-    seed: int = 13
-    threads: int = 2
     limit: int | None = None  # train on the first N records only (for quick checks)
 
 
