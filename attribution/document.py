@@ -289,7 +289,8 @@ class Article:
         return article
 
     def to_frame(self) -> Any:
-        """One pandas row per sentence: ids, offsets, label, facets as text, stance as a list."""
+        """One pandas row per sentence: ids, offsets, label, facets as text, stance as a list;
+        ``sources`` and ``cues`` list every attribution in the sentence, the main one included."""
         import pandas as pd
 
         rows = []
@@ -312,6 +313,8 @@ class Article:
                     "speaker": None if s.speaker is None else s.speaker.text,
                     "source_named": s.source_named,
                     "cue": None if s.cue is None else s.cue.text,
+                    "sources": [a.source.text for a in s.attributions if a.source is not None],
+                    "cues": [a.cue.text for a in s.attributions if a.cue is not None],
                     "quotes": [q.text for q in s.quotes],
                     "stance": [st.to_dict() for st in s.stance],
                     "text": s.text,
@@ -320,7 +323,7 @@ class Article:
         columns = [
             "article_id", "outlet", "sentence", "start", "end", "kind", "label", "confidence",
             "quote_form", "source", "source_resolved", "speaker", "source_named", "cue",
-            "quotes", "stance", "text",
+            "sources", "cues", "quotes", "stance", "text",
         ]  # fmt: skip
         return pd.DataFrame(rows, columns=columns)
 

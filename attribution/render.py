@@ -1,8 +1,8 @@
 """HTML view of annotated articles, rendered from the data model alone (nothing is re-analysed).
 
-Each sentence is tinted by label with the Okabe-Ito colour-blind-safe palette; the source is
-underlined, the cue dotted-underlined, quoted spans in italics; hovering a sentence shows its
-label, confidence and source.
+Each sentence is tinted by label with the Okabe-Ito colour-blind-safe palette; every source is
+underlined, every cue dotted-underlined, quoted spans in italics; hovering a sentence shows its
+label, confidence, main source and any other sources.
 """
 
 from __future__ import annotations
@@ -61,12 +61,15 @@ def legend_html() -> str:
 def _marks(sentence: Sentence) -> list[tuple[int, int, str]]:
     """(start, end, css class) of the spans to mark inside the sentence, not overlapping."""
     spans: list[tuple[int, int, str]] = []
-    for span, css in ((sentence.source, "src"), (sentence.cue, "cue")):
+    facets = [(sentence.source, "src"), (sentence.cue, "cue")]
+    facets += [(span, css) for a in sentence.attributions
+               for span, css in ((a.source, "src"), (a.cue, "cue"))]
+    for span, css in facets:
         if span is not None and sentence.start <= span.start and span.end <= sentence.end:
             spans.append((span.start, span.end, css))
     for quote in sentence.quotes:
         spans.append((quote.start, quote.end, "quote"))
-    spans.sort()
+    spans = sorted(set(spans))
     kept: list[tuple[int, int, str]] = []
     for start, end, css in spans:
         if not kept or start >= kept[-1][1]:
@@ -83,6 +86,10 @@ def _title(sentence: Sentence) -> str:
         parts.append(f"= {sentence.source_resolved.text}")
     if sentence.cue is not None:
         parts.append(f"cue: {sentence.cue.text}")
+    others = [a.source.text for a in sentence.attributions
+              if a.source is not None and a.source != sentence.source]
+    if others:
+        parts.append("also: " + "; ".join(others))
     return " · ".join(parts)
 
 

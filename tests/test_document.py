@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from attribution import Article, Label, Sentence, Span, Stance
+from attribution import Article, Attribution, Label, Sentence, Span, Stance
 
 
 def test_every_span_matches_the_text(seed):
@@ -75,3 +75,26 @@ def test_html_view_shows_every_sentence_and_a_legend(seed):
     assert html.count('class="sent ') == len(seed.sentences)
     assert "&quot;" in html or "“" in html or '"' in html
     assert '<span class="src">Bloomberg</span>' in html
+
+
+def _two_voices() -> Article:
+    text = "Smith said taxes rose, and Jones told reporters they fell."
+    sentence = Sentence(0, len(text), text, label=Label.REPORTED_SPEECH,
+                        source=Span.of(text, 0, 5), cue=Span.of(text, 6, 10), source_named=True)
+    sentence.attributions = [
+        Attribution(Span.of(text, 0, 5), Span.of(text, 6, 10), True),
+        Attribution(Span.of(text, 27, 32), Span.of(text, 33, 37), True),
+    ]
+    return Article(text, [sentence], id="two")
+
+
+def test_frame_lists_every_source_and_cue_of_a_sentence():
+    row = _two_voices().to_frame().iloc[0]
+    assert row["source"] == "Smith"
+    assert row["sources"] == ["Smith", "Jones"] and row["cues"] == ["said", "told"]
+
+
+def test_html_marks_every_source_and_names_the_others():
+    html = _two_voices()._repr_html_()
+    assert html.count('<span class="src">') == 2 and html.count('<span class="cue">') == 2
+    assert '<span class="src">Jones</span>' in html and "also: Jones" in html
