@@ -138,9 +138,9 @@ those kinds, in name order), or - for standard input.
     tr.add_argument("--batch-size", type=int, default=32)
     tr.add_argument("--lr", type=float, default=1e-3, help="learning rate (default: 1e-3)")
     tr.add_argument("--seed", type=int, default=13)
-    tr.add_argument("--input", choices=("single", "pair"), default="single",
+    tr.add_argument("--input", choices=("single", "pair", "marked"), default="single",
                     help="stance only; 'pair': the target also follows the sentence as a "
-                    "second segment")
+                    "second segment; 'marked': the target is set between « and » in it")
     tr.add_argument("--limit", type=int, help="train on the first N targets (stance) or "
                     "articles (sourcing) only")
     tr.add_argument("--no-resume", action="store_true", help="ignore an earlier checkpoint")

@@ -87,19 +87,37 @@ def crop(sentence: str, start: int, end: int, window: int = WINDOW_CHARS) -> tup
     return sentence[lo:hi], start - lo, end - lo
 
 
+INPUTS = ("single", "pair", "marked")
+MARKS = ("« ", " »")  # around the target with input "marked"; rare in English news
+
+
+def mark(sentence: str, start: int, end: int) -> tuple[str, int, int]:
+    """The sentence with the target between ``MARKS``, and the target's new offsets."""
+    opening, closing = MARKS
+    text = sentence[:start] + opening + sentence[start:end] + closing + sentence[end:]
+    return text, start + len(opening), end + len(opening)
+
+
 def encode(
-    tokenizer: Any, items: Sequence[tuple[str, int, int]], max_length: int, pair: bool = False,
+    tokenizer: Any, items: Sequence[tuple[str, int, int]], max_length: int,
+    input: str = "single",
 ) -> dict:
     """Token ids, attention mask and target mask for (sentence, target start, target end).
 
-    With ``pair`` the target's words follow the sentence as a second segment, so that the
-    encoder itself knows which target is meant; the target mask marks the mention's tokens in
-    the sentence either way.
+    ``input`` says how the encoder itself learns which target is meant: "single" not at all
+    (only the pooling does), "pair" by the target's words following the sentence as a second
+    segment, "marked" by ``MARKS`` around the target in the sentence. The target mask marks
+    the mention's tokens in the sentence in every case.
     """
     import torch
 
+    if input not in INPUTS:
+        raise ValueError(f"input must be one of {', '.join(INPUTS)}, not {input!r}")
     cropped = [crop(*item) for item in items]
+    if input == "marked":
+        cropped = [mark(*c) for c in cropped]
     texts = [c[0] for c in cropped]
+    pair = input == "pair"
     second = [c[0][c[1] : c[2]] for c in cropped] if pair else None
     batch = tokenizer(texts, second, truncation="only_first" if pair else True,
                       max_length=max_length, padding=True, return_offsets_mapping=True,
@@ -201,14 +219,14 @@ class StanceModel:
         self.network.eval()
         self.batch_size = batch_size
         self.max_length = int(self.config.get("max_length", 128))
-        self.pair = self.config.get("input", "single") == "pair"
+        self.input = self.config.get("input", "single")
         self._torch = torch
 
     def predict(self, items: Sequence[tuple[str, int, int]]) -> list[StancePrediction]:
         """Stance toward the target at [start, end) of each sentence, in order."""
         with self._torch.inference_mode():
             probs = predict_probs(self.network, self.tokenizer, items, self.max_length,
-                                  self.pair, self.batch_size)
+                                  self.input, self.batch_size)
         out = []
         for p in probs:
             named = dict(zip(LABELS, (round(x, 6) for x in p), strict=True))
@@ -219,7 +237,7 @@ class StanceModel:
 
 def predict_probs(
     network: Any, tokenizer: Any, items: Sequence[tuple[str, int, int]], max_length: int,
-    pair: bool = False, batch_size: int = 32,
+    input: str = "single", batch_size: int = 32,
 ) -> list[list[float]]:
     """Label probabilities for each (sentence, target start, target end), in order.
 
@@ -230,11 +248,11 @@ def predict_probs(
     import torch
 
     probs: list[list[float]] = [[] for _ in items]
-    if pair:
+    if input != "single":
         order = sorted(range(len(items)), key=lambda k: len(items[k][0]))
         for i in range(0, len(order), batch_size):
             idx = order[i : i + batch_size]
-            batch = encode(tokenizer, [items[k] for k in idx], max_length, True)
+            batch = encode(tokenizer, [items[k] for k in idx], max_length, input)
             rows = torch.softmax(network(**batch), dim=-1).tolist()
             for k, row in zip(idx, rows, strict=True):
                 probs[k] = row

@@ -10,7 +10,7 @@ import pytest
 from attribution import Annotator, Article
 from attribution.cli import main
 from attribution.corpora.newsmtsc import read_newsmtsc
-from attribution.stance import StanceModel, crop, models_dir
+from attribution.stance import StanceModel, crop, encode, load_base, mark, models_dir
 from attribution.training.stance_train import StanceTrainingArgs, train_stance
 
 SHIPPED = models_dir() / "stance"
@@ -157,13 +157,14 @@ def test_stance_can_be_turned_off_and_targets_are_checked(annotator):
         Annotator(annotator.nlp, stance="/nonexistent/folder")
 
 
-def test_pair_input_is_recorded_and_used(data, tmp_path):
-    out = tmp_path / "pair"
-    train_stance(data, out, StanceTrainingArgs(epochs=1, batch_size=4, seed=3, input="pair"))
+@pytest.mark.parametrize("kind", ["pair", "marked"])
+def test_input_variant_is_recorded_and_used(data, tmp_path, kind):
+    out = tmp_path / kind
+    train_stance(data, out, StanceTrainingArgs(epochs=1, batch_size=4, seed=3, input=kind))
     config = json.loads((out / "stance_config.json").read_text(encoding="utf-8"))
-    assert config["input"] == "pair"
+    assert config["input"] == kind
     model = StanceModel(out)
-    assert model.pair
+    assert model.input == kind
     sentence, target = SENTENCES[0][0], SENTENCES[0][1]
     start = sentence.index(target)
     (pred,) = model.predict([(sentence, start, start + len(target))])
@@ -202,8 +203,6 @@ def test_shared_encoding_equals_one_row_per_target():
     row per target."""
     import torch
 
-    from attribution.stance import encode
-
     model = StanceModel(SHIPPED)
     s = "Critics slammed Cruz and praised Rubio, while Trump stayed silent."
     items = [(s, s.index(t), s.index(t) + len(t)) for t in ("Cruz", "Rubio", "Trump")]
@@ -213,3 +212,14 @@ def test_shared_encoding_equals_one_row_per_target():
         rows = torch.softmax(model.network(**encode(model.tokenizer, items, 128)), -1).tolist()
     for pred, row in zip(fast, rows, strict=True):
         assert list(pred.probs.values()) == pytest.approx(row, abs=1e-3)
+
+
+def test_marked_input_puts_marks_around_the_target_and_masks_only_it():
+    text, start, end = mark("Smith met Jones.", 10, 15)
+    assert text == "Smith met « Jones »." and text[start:end] == "Jones"
+    tokenizer, _ = load_base()
+    batch = encode(tokenizer, [("Smith met Jones.", 10, 15)], 32, "marked")
+    ids = batch["input_ids"][0][batch["target_mask"][0] > 0].tolist()
+    assert tokenizer.convert_ids_to_tokens(ids) == ["jones"]
+    with pytest.raises(ValueError, match="input"):
+        encode(tokenizer, [("Smith met Jones.", 10, 15)], 32, "triple")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..corpora.newsmtsc import read_newsmtsc
-from ..stance import LABELS, build_network, encode, predict_probs
+from ..stance import INPUTS, LABELS, MARKS, build_network, encode, predict_probs
 from .common import (
     Checkpoint,
     LoraTrainingArgs,
@@ -33,7 +33,7 @@ DEV_SPLITS = ("dev_rw", "dev_mt")
 class StanceTrainingArgs(LoraTrainingArgs):
     """Every option of a stance training run (recorded in the model card)."""
 
-    input: str = "single"  # "pair": the target's words also follow as a second segment
+    input: str = "single"  # how the target is shown to the encoder (stance.INPUTS, stance.encode)
     limit: int | None = None  # train on the first N records only (for quick checks)
 
 
@@ -42,13 +42,13 @@ def _items(records: list[dict]) -> list[tuple[str, int, int]]:
 
 
 def predict(network: Any, tokenizer: Any, records: list[dict], max_length: int,
-            pair: bool = False, batch_size: int = 64) -> list[str]:
+            input: str = "single", batch_size: int = 64) -> list[str]:
     """The most probable label for each record, as the shipped model would give it."""
     import torch
 
     network.eval()
     with torch.inference_mode():
-        probs = predict_probs(network, tokenizer, _items(records), max_length, pair, batch_size)
+        probs = predict_probs(network, tokenizer, _items(records), max_length, input, batch_size)
     network.train()
     return [LABELS[max(range(len(LABELS)), key=p.__getitem__)] for p in probs]
 
@@ -62,9 +62,8 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
     from tqdm import tqdm
 
 
-    if args.input not in ("single", "pair"):
-        raise ValueError(f"input must be 'single' or 'pair', not {args.input!r}")
-    pair = args.input == "pair"
+    if args.input not in INPUTS:
+        raise ValueError(f"input must be one of {', '.join(INPUTS)}, not {args.input!r}")
     out = Path(out)
     checkpoint = Checkpoint(out / "checkpoint")
     torch.set_num_threads(args.threads)
@@ -94,7 +93,7 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
         bar = tqdm(batches, desc=f"epoch {epoch + 1}", unit="batch",
                    file=sys.stderr)
         for step, batch in enumerate(bar, 1):
-            inputs = encode(tokenizer, _items(batch), args.max_length, pair)
+            inputs = encode(tokenizer, _items(batch), args.max_length, args.input)
             target = torch.tensor([label_id[r["label"]] for r in batch])
             loss = loss_fn(network(**inputs), target)
             loss.backward()
@@ -107,7 +106,7 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
         scores = {
             split: label_scores(
                 [r["label"] for r in records],
-                predict(network, tokenizer, records, args.max_length, pair),
+                predict(network, tokenizer, records, args.max_length, args.input),
                 LABELS,
             )
             for split, records in dev.items()
@@ -150,6 +149,13 @@ def _write_model_files(out: Path, args: StanceTrainingArgs, lora: dict, history:
     write_card(out, config, json.loads((out / "dev_scores.json").read_text(encoding="utf-8")))
 
 
+_INPUT_TEXT = {
+    "single": "the sentence",
+    "pair": "the sentence, then the target's words as a second segment",
+    "marked": f"the sentence with the target between {MARKS[0].strip()} and {MARKS[1].strip()}",
+}
+
+
 def write_card(out: Path, config: dict[str, Any], scores: dict[str, Any]) -> None:
     """The model card (README.md) with the real numbers of the run."""
     args = config["training"]
@@ -172,8 +178,7 @@ P(negative)), following the NewsMTSC definition that ANNOTATION.md adopts.
 - **Base encoder**: {config["base_model"]}, loaded from the installed package; not stored here.
 - **Adapter**: LoRA r={args["lora_r"]}, alpha={args["lora_alpha"]}, dropout={args["lora_dropout"]}
   on {", ".join(args["target_modules"])} ({size:.1f} MB of safetensors with the head).
-- **Input**: {"the sentence, then the target's words as a second segment" if
-  args["input"] == "pair" else "the sentence"}; the target's tokens are found by its
+- **Input**: {_INPUT_TEXT[args["input"]]}; the target's tokens are found by its
   character offsets.
 - **Head**: linear layer over [mean of token states; mean of the target's token states;
   [CLS] state].
