@@ -3,7 +3,9 @@
 The model gives label probabilities and source / cue spans; the rules give quotations, pronoun
 antecedents, quotation speakers and the named-ness of the sources they parsed. The label is the
 most probable one after blending in the rules' label with weight ``rule_weight`` and ruling out
-``direct_quote`` where the sentence has no quotation mark. An editorial sentence keeps no
+``direct_quote`` where the sentence has no quotation mark. The subject of an agentless
+passive cue ("Maduro is accused of") is never a source, and a sentence left with no other
+source keeps the rules' editorial label. An editorial sentence keeps no
 source; any other sentence takes the tagged source that fits its label, else (with
 ``fallback``) the rules' source, else the source of the sentence before it when that one was
 sourced too (content that runs on from a neighbouring sentence).
@@ -12,6 +14,7 @@ sourced too (content that runs on from a neighbouring sentence).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .document import Article, Attribution, Label, QuoteForm, Sentence, Span
 from .lexicon import GROUP_PRONOUNS, PERSON_PRONOUNS, THING_PRONOUNS
@@ -129,6 +132,15 @@ def _resolve(text: str, source: Span, draft: Draft, earlier: list[Sentence],
     return None
 
 
+def _passive_patients(sentence: Sentence, draft: Draft,
+                      pred: SourcingPrediction) -> list[tuple[int, int]]:
+    """The tagged sources (sentence offsets) that are the subject of an agentless passive cue
+    ("Maduro is accused of"): what is reported about, not who reports it."""
+    base = sentence.start
+    return [s for s in pred.sources
+            if any(_overlaps((base + s[0], base + s[1]), p) for p in draft.passive_subjects)]
+
+
 def combine(article: Article, drafts: Sequence[Draft],
             predictions: Sequence[SourcingPrediction], *, rule_weight: float = 0.0,
             fallback: bool = True) -> None:
@@ -138,7 +150,14 @@ def combine(article: Article, drafts: Sequence[Draft],
     for sentence, draft, pred in zip(article.sentences, drafts, predictions, strict=True):
         rule_label = sentence.label
         ruled = [a for a in sentence.attributions if a.source is not None] if fallback else []
-        label, confidence = choose_label(sentence, blend(pred, rule_label, rule_weight))
+        probs = blend(pred, rule_label, rule_weight)
+        label, confidence = choose_label(sentence, probs)
+        patients = _passive_patients(sentence, draft, pred)
+        if patients:
+            pred = replace(pred, sources=[s for s in pred.sources if s not in patients])
+            if not pred.sources and rule_label is Label.EDITORIAL:
+                # Passive, sourceless attribution is editorial (ANNOTATION.md).
+                label, confidence = Label.EDITORIAL, probs[Label.EDITORIAL.value]
         attributions = _attributions(text, sentence, draft, pred, fallback)
         sentence.label, sentence.confidence = label, round(confidence, 6)
         if label is Label.EDITORIAL:

@@ -22,7 +22,7 @@ from .labels import decide
 from .quotes import Quotation, find_quotations, is_full_quote
 from .resolve import Draft, link_quotations, resolve_pronouns
 from .segment import MAX_CHUNK_CHARS, Paragraph, chunks, layout, sentence_spans
-from .sources import find_attributions, find_mentions
+from .sources import find_attributions, find_mentions, find_passive_subjects
 
 _WORDS = re.compile(r"[^\W\d_]+")
 # Share of common English function words below which a text is reported as not English.
@@ -170,6 +170,7 @@ class _Builder:
             if sent is not None:
                 draft.attributions, draft.considered = find_attributions(sent, quote_ranges, start)
                 draft.mentions = find_mentions(sent, start)
+                draft.passive_subjects = find_passive_subjects(sent, start)
                 draft.entities = [
                     (ent.start_char + start, ent.end_char + start)
                     for ent in sent.ents

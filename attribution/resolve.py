@@ -39,6 +39,7 @@ class Draft:
     speakers: list[Attribution] = field(default_factory=list)  # from quotations it holds
     inherited: bool = False  # speaker taken from a neighbouring sentence
     entities: list[tuple[int, int]] = field(default_factory=list)  # stance targets found
+    passive_subjects: list[tuple[int, int]] = field(default_factory=list)  # "X is accused of"
 
 
 def _compatible(pronoun: str, category: str, is_source: bool, bare_name: bool, loose: bool) -> bool:

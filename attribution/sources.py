@@ -341,6 +341,20 @@ def find_attributions(
     return found, considered
 
 
+def find_passive_subjects(sent: SpacySpan, offset: int = 0) -> list[tuple[int, int]]:
+    """The subjects of agentless passive cues ("Maduro is accused of ..."): the phrase an
+    attribution is about, never its source (ANNOTATION.md: such a sentence is editorial)."""
+    found = []
+    for tok in sent:
+        if tok.lemma_.lower() not in lx.CUE_VERBS or not _subject(tok)[1]:
+            continue
+        for child in tok.children:
+            if child.dep_ == "nsubjpass":
+                start, end = _phrase(child)
+                found.append((start + offset, end + offset))
+    return found
+
+
 def find_mentions(sent: SpacySpan, offset: int = 0) -> list[Mention]:
     """People, groups and organisations a later pronoun may refer to, in text order."""
     mentions = []
