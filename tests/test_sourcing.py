@@ -13,7 +13,7 @@ from attribution.cli import main
 from attribution.combine import choose_label, combine
 from attribution.document import Article, Label, QuoteForm, Sentence, Span
 from attribution.resolve import Draft
-from attribution.sources import Mention
+from attribution.sources import Mention, find_passive_subjects
 from attribution.sourcing import (
     LABELS,
     TAGS,
@@ -100,6 +100,21 @@ def test_combine_keeps_label_source_and_cue_consistent():
     # "she" does not refer back to a group of officials.
     assert third.source.text == "she" and third.source_resolved is None
     article.validate()
+
+
+def test_the_subject_of_an_agentless_passive_cue_is_never_a_source(annotator):
+    passive = annotator.nlp("Maduro is accused of fraud.")
+    assert find_passive_subjects(passive[:], 100) == [(100, 106)]
+    assert find_passive_subjects(annotator.nlp("Smith accused Maduro of fraud.")[:]) == []
+    text = "It rained.\nMaduro is accused of fraud."
+    article, drafts = rule_sentences(text)
+    drafts[1].passive_subjects = [(11, 17)]
+    preds = [prediction("editorial"),
+             prediction("reported_speech", [(0, 6)], [(7, 20)], second="editorial")]
+    combine(article, drafts, preds)
+    second = article.sentences[1]
+    assert second.label is Label.EDITORIAL and second.source is None
+    assert all(a.source is None for a in second.attributions)
 
 
 def test_combine_carries_the_source_into_a_running_sentence_and_resolves_pronouns():
