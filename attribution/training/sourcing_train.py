@@ -294,8 +294,9 @@ weight tried; exact-match span F1 counts a span only when both boundaries equal 
 
 The best on dev is rules weight {comparison.get("best", comparison["chosen"])}; the
 shipped weight is at least {SPEC_RULE_WEIGHT}, the smallest of those tried at which the
-worked examples of ANNOTATION.md hold (where the spec and PolNeAR's conventions part, such
-as "Maduro is accused of ..." being editorial, the spec wins).
+worked examples of ANNOTATION.md hold (where the spec and PolNeAR's conventions part, the
+spec wins). The subject of an agentless passive cue ("Maduro is accused of ...") is never
+taken as a source, as the spec makes such a sentence editorial.
 Shipped: the combination with rules weight {comparison["chosen"]} (label macro-F1
 {shipped["macro_f1"]:.3f}, source exact F1 {shipped["source_exact_f1"]:.3f}, cue exact F1
 {shipped["cue_exact_f1"]:.3f}). Published on the PolNeAR *test* split for comparison
