@@ -24,8 +24,9 @@ from .sourcing import LABELS, SourcingPrediction
 
 LOOK_BACK = 4  # sentences a pronoun source may look back for its antecedent
 # The smallest rules weight at which the shipped model keeps the worked examples of
-# ANNOTATION.md (tests/test_worked_examples.py): where the spec and PolNeAR's conventions part
-# ("officials in Venezuela now believe" is anonymous by the spec), the spec wins, at some cost on dev.
+# ANNOTATION.md (tests/test_worked_examples.py): where the spec and PolNeAR's conventions
+# part ("officials in Venezuela now believe" is anonymous by the spec), the spec wins, at
+# some cost on dev.
 SPEC_RULE_WEIGHT = 0.4
 
 
