@@ -22,6 +22,7 @@ from .io import (
     write_jsonl,
     write_text,
 )
+from .stance import INPUTS as STANCE_INPUTS
 
 LABELS_HELP = """\
 Every sentence gets one label, the first that applies:
@@ -138,7 +139,7 @@ those kinds, in name order), or - for standard input.
     tr.add_argument("--batch-size", type=int, default=32)
     tr.add_argument("--lr", type=float, default=1e-3, help="learning rate (default: 1e-3)")
     tr.add_argument("--seed", type=int, default=13)
-    tr.add_argument("--input", choices=("single", "pair", "marked"), default="single",
+    tr.add_argument("--input", choices=STANCE_INPUTS, default="single",
                     help="stance only; 'pair': the target also follows the sentence as a "
                     "second segment; 'marked': the target is set between « and » in it")
     tr.add_argument("--limit", type=int, help="train on the first N targets (stance) or "
