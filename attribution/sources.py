@@ -64,7 +64,7 @@ def is_bare_name(head: Token) -> bool:
 
 def _depth(token: Token) -> int:
     depth = 0
-    while token.head is not token and depth < 50:
+    while token.head.i != token.i and depth < 50:
         token = token.head
         depth += 1
     return depth
@@ -97,7 +97,7 @@ def _cue_range(verb: Token, particle: Token | None = None) -> tuple[int, int]:
     """The cue verb, with auxiliaries just before it ("has said") and a particle ("point to")."""
     doc = verb.doc
     lo = verb.i
-    while lo - 1 >= 0 and doc[lo - 1].head is verb and doc[lo - 1].dep_ in ("aux", "neg"):
+    while lo - 1 >= 0 and doc[lo - 1].head.i == verb.i and doc[lo - 1].dep_ in ("aux", "neg"):
         lo -= 1
     end_tok = particle if particle is not None and particle.i > verb.i else verb
     return doc[lo].idx, end_tok.idx + len(end_tok.text)
@@ -128,7 +128,7 @@ def _subject(verb: Token, quotes: Sequence[tuple[int, int]] = ()) -> tuple[Token
             return subj, False
         if v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return v.head, False
-        if v.dep_ in _CLIMB_DEPS and v.head is not v:
+        if v.dep_ in _CLIMB_DEPS and v.head.i != v.i:
             v = v.head
             continue
         break

@@ -70,7 +70,7 @@ CASES = {
 
 HARD = {
     "partial_quote": [
-        ('Trump has said the US would "run" Venezuela.', "run", D, "Trump", "said"),
+        ('Trump has said the US would "run" Venezuela.', "run", D, "Trump", "has said"),
         ('The minister described the plan as "reckless and cruel."', "reckless", D,
          "The minister", "described"),
         ('Lopez called the ruling "a victory for democracy."', "victory", D, "Lopez", "called"),
