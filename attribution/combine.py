@@ -20,6 +20,7 @@ from .document import Article, Attribution, Label, QuoteForm, Sentence, Span
 from .lexicon import GROUP_PRONOUNS, PERSON_PRONOUNS, THING_PRONOUNS
 from .quotes import QUOTE_MARKS
 from .resolve import Draft
+from .sources import classify_phrase
 from .sourcing import LABELS, SourcingPrediction
 
 LOOK_BACK = 4  # sentences a pronoun source may look back for its antecedent
@@ -142,12 +143,50 @@ def _passive_patients(sentence: Sentence, draft: Draft,
             if any(_overlaps((base + s[0], base + s[1]), p) for p in draft.passive_subjects)]
 
 
+def _classify(span: Span, drafts: Sequence[Draft]) -> tuple[bool | None, str | None, str] | None:
+    """The source rules' reading of a phrase, in the parse of the sentence that holds it."""
+    draft = next((d for d in drafts if d.start <= span.start < d.end), None)
+    if draft is None or draft.parsed is None:
+        return None
+    return classify_phrase(draft.parsed, draft.offset, span.start, span.end)
+
+
+def _verdicts(text: str, attributions: Sequence[Attribution], draft: Draft,
+              done: list[Sentence], drafts: Sequence[Draft],
+              earlier: list[tuple[bool, str]]) -> list[bool]:
+    """Whether each source of the sentence is named, read by the source rules as the gold
+    derivation reads it (docs/gold_labels.md): a pronoun takes the named-ness of the nearest
+    earlier source of a kind it fits, else of its antecedent; ``earlier`` collects the
+    article's sources in order."""
+    out = []
+    for attr in attributions:
+        if attr.source is None:
+            continue
+        found = _classify(attr.source, drafts)
+        if found is None:
+            continue
+        named, pronoun, category = found
+        if pronoun is None and named is not None:
+            earlier.append((named, category))
+        else:
+            wanted = _WANTED.get("person" if pronoun == "speaker" else pronoun or "",
+                                 {"person", "group", "thing"})
+            fits = [n for n, c in earlier if c in wanted]
+            antecedent = None if fits else _resolve(text, attr.source, draft, done, drafts)
+            found = None if antecedent is None else _classify(antecedent, drafts)
+            named = fits[-1] if fits else found[0] if found and found[0] is not None else (
+                pronoun != "group")
+        out.append(bool(named))
+    return out
+
+
 def combine(article: Article, drafts: Sequence[Draft],
             predictions: Sequence[SourcingPrediction], *, rule_weight: float = 0.0,
             fallback: bool = True) -> None:
     """Rewrite each sentence's label, confidence, source, cue and attributions in place."""
     text = article.text
     done: list[Sentence] = []
+    earlier: list[tuple[bool, str]] = []  # (named, category) of the sources read so far
     for sentence, draft, pred in zip(article.sentences, drafts, predictions, strict=True):
         rule_label = sentence.label
         ruled = [a for a in sentence.attributions if a.source is not None] if fallback else []
@@ -160,6 +199,15 @@ def combine(article: Article, drafts: Sequence[Draft],
                 # Passive, sourceless attribution is editorial (ANNOTATION.md).
                 label, confidence = Label.EDITORIAL, probs[Label.EDITORIAL.value]
         attributions = _attributions(text, sentence, draft, pred, fallback)
+        verdicts = _verdicts(text, attributions, draft, done, drafts, earlier)
+        if verdicts and label is not Label.EDITORIAL:
+            # The label follows the sources: anonymous when any is unnamed (ANNOTATION.md),
+            # named only when the rules found no unnamed source either.
+            if not all(verdicts):
+                label = Label.ANONYMOUS
+            elif label is Label.ANONYMOUS and not any(a.source_named is False for a in ruled):
+                label = Label.DIRECT_QUOTE if sentence.quotes else Label.REPORTED_SPEECH
+            confidence = probs[label.value]
         sentence.label, sentence.confidence = label, round(confidence, 6)
         if label is Label.EDITORIAL:
             sentence.attributions = [a for a in attributions if a.source is None]

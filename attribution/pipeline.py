@@ -171,6 +171,7 @@ class _Builder:
                 draft.attributions, draft.considered = find_attributions(sent, quote_ranges, start)
                 draft.mentions = find_mentions(sent, start)
                 draft.passive_subjects = find_passive_subjects(sent, start)
+                draft.parsed, draft.offset = sent, start
                 draft.entities = [
                     (ent.start_char + start, ent.end_char + start)
                     for ent in sent.ents

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from .document import Kind
 from .lexicon import SCARE_QUOTE_CUES
@@ -40,6 +41,8 @@ class Draft:
     inherited: bool = False  # speaker taken from a neighbouring sentence
     entities: list[tuple[int, int]] = field(default_factory=list)  # stance targets found
     passive_subjects: list[tuple[int, int]] = field(default_factory=list)  # "X is accused of"
+    parsed: Any = None  # the sentence's spaCy span, kept for the sourcing model's sources
+    offset: int = 0  # text offset at which the parsed document begins
 
 
 def _compatible(pronoun: str, category: str, is_source: bool, bare_name: bool, loose: bool) -> bool:

@@ -155,6 +155,17 @@ def _has_named_apposition(head: Token) -> bool:
     return False
 
 
+def classify_phrase(parsed: SpacySpan, offset: int, start: int, end: int) -> tuple[
+    bool | None, str | None, str
+] | None:
+    """``classify_source`` for the phrase at text offsets [start, end) of a parsed sentence
+    whose document begins at text offset ``offset``; None where the phrase is not in it."""
+    span = parsed.doc.char_span(start - offset, end - offset, alignment_mode="expand")
+    if span is None:
+        return None
+    return classify_source(span.root, span.start_char, span.end_char, parsed.doc.text)
+
+
 def classify_source(
     head: Token, start: int, end: int, sent_text: str
 ) -> tuple[bool | None, str | None, str]:

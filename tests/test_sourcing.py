@@ -214,3 +214,18 @@ def test_sourcing_can_be_turned_off():
         Annotator(stance=False, sourcing="/nonexistent/folder")
     result = Annotator(stance=False).annotate(text)
     assert result.sentences[0].attributions and isinstance(result.sentences[0].cue, Span)
+
+
+@needs_model
+@pytest.mark.parametrize(("text", "label", "antecedent"), [
+    ("A senior official spoke to reporters on Monday. He said the deal was dead.",
+     Label.ANONYMOUS, "A senior official"),
+    ("Secretary of State Marco Rubio spoke to reporters on Monday. He said the deal was dead.",
+     Label.REPORTED_SPEECH, "Secretary of State Marco Rubio"),
+])
+def test_a_pronoun_source_takes_the_anonymity_of_its_antecedent(annotator, text, label,
+                                                                antecedent):
+    second = annotator.annotate(text).sentences[1]
+    assert second.label is label
+    assert second.source_resolved is not None and second.source_resolved.text == antecedent
+    assert second.source_named is (label is not Label.ANONYMOUS)

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..document import Article, Label
 from ..quotes import QUOTE_MARKS
-from ..sources import classify_source
+from ..sources import classify_phrase
 from . import data_dir, require
 from .brat import Spans, read_ann
 
@@ -120,11 +120,8 @@ def _named(nlp: Any, text: str, source: tuple[int, int], context: tuple[int, int
 ]:
     """Named-ness of a gold source phrase, read with the same rules as the library's sources."""
     start, end = context
-    doc = nlp(text[start:end])
-    span = doc.char_span(source[0] - start, source[1] - start, alignment_mode="expand")
-    if span is None:
-        return True, None, "thing"
-    return classify_source(span.root, span.start_char, span.end_char, doc.text)
+    found = classify_phrase(nlp(text[start:end])[:], start, *source)
+    return (True, None, "thing") if found is None else found
 
 
 def derive_gold(article: PolnearArticle, sentences: list[tuple[int, int]], nlp: Any) -> list[

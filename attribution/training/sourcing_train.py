@@ -287,7 +287,8 @@ quotations, pronoun antecedents and quotation speakers (`attribution/combine.py`
 ## Rules, model and both on PolNeAR dev
 
 `attribution evaluate sourcing --split dev` with the rules alone (`--rules-only`), the model
-alone (no rules weight, no fallback to the rules' sources) and the combination at each rules
+alone (no rules weight, no fallback to the rules' sources; its sources' named-ness is still
+read by the source rules) and the combination at each rules
 weight tried; exact-match span F1 counts a span only when both boundaries equal a gold span's.
 
 {comparison_table(comparison)}
