@@ -172,10 +172,12 @@ def _verdicts(text: str, attributions: Sequence[Attribution], draft: Draft,
             wanted = _WANTED.get("person" if pronoun == "speaker" else pronoun or "",
                                  {"person", "group", "thing"})
             fits = [n for n, c in earlier if c in wanted]
-            antecedent = None if fits else _resolve(text, attr.source, draft, done, drafts)
-            found = None if antecedent is None else _classify(antecedent, drafts)
-            named = fits[-1] if fits else found[0] if found and found[0] is not None else (
-                pronoun != "group")
+            if fits:
+                named = fits[-1]
+            else:
+                antecedent = _resolve(text, attr.source, draft, done, drafts)
+                found = None if antecedent is None else _classify(antecedent, drafts)
+                named = found[0] if found and found[0] is not None else pronoun != "group"
         out.append(bool(named))
     return out
 
