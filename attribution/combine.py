@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .document import Article, Attribution, Label, QuoteForm, Sentence, Span
-from .lexicon import GROUP_PRONOUNS, PERSON_PRONOUNS, THING_PRONOUNS
+from .lexicon import ANTECEDENT_KINDS, GROUP_PRONOUNS, PERSON_PRONOUNS, THING_PRONOUNS
 from .quotes import QUOTE_MARKS
 from .resolve import Draft
 from .sources import classify_phrase
@@ -84,9 +84,6 @@ def _attributions(text: str, sentence: Sentence, draft: Draft, pred: SourcingPre
     return out
 
 
-_WANTED = {"person": {"person"}, "group": {"group", "thing"}, "thing": {"thing"}}
-
-
 def _pronoun_kind(word: str) -> str | None:
     low = word.lower()
     if low in PERSON_PRONOUNS:
@@ -129,7 +126,7 @@ def _resolve(text: str, source: Span, draft: Draft, earlier: list[Sentence],
         if speaker is None or _pronoun_kind(speaker.text):
             continue
         category = _category(speaker, drafts)
-        if category is None or category in _WANTED[kind]:
+        if category is None or category in ANTECEDENT_KINDS[kind]:
             return speaker
     return None
 
@@ -169,7 +166,7 @@ def _verdicts(text: str, attributions: Sequence[Attribution], draft: Draft,
         if pronoun is None and named is not None:
             earlier.append((named, category))
         else:
-            wanted = _WANTED.get("person" if pronoun == "speaker" else pronoun or "",
+            wanted = ANTECEDENT_KINDS.get("person" if pronoun == "speaker" else pronoun or "",
                                  {"person", "group", "thing"})
             fits = [n for n, c in earlier if c in wanted]
             if fits:

@@ -153,3 +153,6 @@ BYLINE_PREFIXES: tuple[str, ...] = (
     "by ", "written by", "reporting by", "editing by", "additional reporting",
     "compiled by", "story by", "words by",
 )
+
+# The kinds of phrase (person, group, thing) that each kind of pronoun may refer back to.
+ANTECEDENT_KINDS = {"person": {"person"}, "group": {"group", "thing"}, "thing": {"thing"}}

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..document import Article, Label
+from ..lexicon import ANTECEDENT_KINDS
 from ..quotes import QUOTE_MARKS
 from ..sources import classify_phrase
 from . import data_dir, require
@@ -144,9 +145,7 @@ def derive_gold(article: PolnearArticle, sentences: list[tuple[int, int]], nlp: 
         named, pronoun, category = _named(nlp, text, attr.source, context)
         if pronoun is not None or named is None:
             kind = _PRONOUN_KIND.get(text[attr.source[0] : attr.source[1]].strip().lower())
-            wanted = {"person": {"person"}, "group": {"group", "thing"}, "thing": {"thing"}}.get(
-                kind or "", {"person", "group", "thing"}
-            )
+            wanted = ANTECEDENT_KINDS.get(kind or "", {"person", "group", "thing"})
             found = [n for pos, n, cat in earlier if pos < attr.source[0] and cat in wanted]
             named = found[-1] if found else kind != "group"
         else:
