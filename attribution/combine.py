@@ -2,13 +2,15 @@
 
 The model gives label probabilities and source / cue spans; the rules give quotations, pronoun
 antecedents, quotation speakers and the named-ness of the sources they parsed. The label is the
-most probable one after blending in the rules' label with weight ``rule_weight`` and ruling out
-``direct_quote`` where the sentence has no quotation mark. The subject of an agentless
-passive cue ("Maduro is accused of") is never a source, and a sentence left with no other
-source keeps the rules' editorial label. An editorial sentence keeps no
-source; any other sentence takes the tagged source that fits its label, else (with
-``fallback``) the rules' source, else the source of the sentence before it when that one was
-sourced too (content that runs on from a neighbouring sentence).
+most probable one after blending in the rules' label with weight ``rule_weight`` (a lower
+``empty_rule_weight`` where the rules found nothing in the sentence) and ruling out
+``direct_quote`` where the sentence has no quotation mark. Tagged sources are fitted to the
+noun phrase they belong to (spans.py); one inside a quotation is dropped. The subject of an
+agentless passive cue ("Maduro is accused of") is never a source, and a sentence left with
+no other source keeps the rules' editorial label. An editorial sentence keeps no source;
+any other sentence takes the tagged source that fits its label, else (with ``fallback``) the
+rules' source, else the source of the sentence before it when that one was sourced too
+(content that runs on from a neighbouring sentence).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from .quotes import QUOTE_MARKS
 from .resolve import Draft
 from .sources import classify_phrase
 from .sourcing import LABELS, SourcingPrediction
+from .spans import close_appositive, head_index, snap_source
 
 LOOK_BACK = 4  # sentences a pronoun source may look back for its antecedent
 # The smallest rules weight at which the shipped model keeps the worked examples of
@@ -59,8 +62,9 @@ def _attributions(text: str, sentence: Sentence, draft: Draft, pred: SourcingPre
                   fallback: bool) -> list[Attribution]:
     """The tagged sources, each with its nearest tagged cue, then the tagged cues no source
     took. Where the rules parsed an attribution over the same words, its cue stands (the verb
-    itself, as ANNOTATION.md marks it), so does its source when it is the longer phrase, and
-    its named-ness is kept."""
+    itself, as ANNOTATION.md marks it), so does its source when it is the longer phrase with
+    the same head ("Sources familiar with the situation" for "Sources"), and its named-ness
+    is kept. An appositive keeps the comma that closes it (spans.py)."""
     base = sentence.start
     sources = [(base + a, base + b) for a, b in pred.sources]
     cues = [(base + a, base + b) for a, b in pred.cues]
@@ -73,14 +77,43 @@ def _attributions(text: str, sentence: Sentence, draft: Draft, pred: SourcingPre
         rule = next((a for a in rules if _overlaps(a.source, source)), None)
         named = None
         if rule is not None and rule.source is not None:
-            if rule.source[1] - rule.source[0] >= source[1] - source[0]:
+            if (rule.source[1] - rule.source[0] >= source[1] - source[0]
+                    and _same_head(draft, rule.source, source)):
                 source = rule.source
             cue = rule.cue
             used.update(c for c in cues if _overlaps(c, cue))
             named = rule.named
+        source = close_appositive(text, *source)
         out.append(Attribution(Span.of(text, *source), None if cue is None else
                                Span.of(text, *cue), named))
     out += [Attribution(None, Span.of(text, *cue)) for cue in cues if cue not in used]
+    return out
+
+
+def _same_head(draft: Draft, one: tuple[int, int], other: tuple[int, int]) -> bool:
+    """Whether two phrases of the sentence have the same syntactic head (true unparsed)."""
+    if draft.parsed is None:
+        return True
+    return (head_index(draft.parsed, draft.offset, *one)
+            == head_index(draft.parsed, draft.offset, *other))
+
+
+def _fitted_sources(sentence: Sentence, draft: Draft,
+                    pred: SourcingPrediction) -> list[tuple[int, int]]:
+    """The tagged sources (sentence offsets) fitted to the parse (spans.py), less those that
+    are no speaking phrase and those inside the sentence's quotations: words quoted are the
+    speaker's, not who speaks them."""
+    base = sentence.start
+    quotes = [(q.start - base, q.end - base) for q in sentence.quotes]
+    out = []
+    for start, end in pred.sources:
+        if draft.parsed is not None:
+            fitted = snap_source(draft.parsed, draft.offset, base + start, base + end)
+            if fitted is None:
+                continue
+            start, end = fitted[0] - base, fitted[1] - base
+        if not any(q[0] <= start and end <= q[1] for q in quotes):
+            out.append((start, end))
     return out
 
 
@@ -140,6 +173,13 @@ def _passive_patients(sentence: Sentence, draft: Draft,
             if any(_overlaps((base + s[0], base + s[1]), p) for p in draft.passive_subjects)]
 
 
+def _empty(draft: Draft) -> bool:
+    """Whether the rules found nothing to go on in the sentence: their editorial label is
+    then a default, weaker evidence than one they derived (an agentless passive cue)."""
+    return not (draft.attributions or draft.speakers or draft.inherited
+                or draft.passive_subjects)
+
+
 def _classify(span: Span, drafts: Sequence[Draft]) -> tuple[bool | None, str | None, str] | None:
     """The source rules' reading of a phrase, in the parse of the sentence that holds it."""
     draft = next((d for d in drafts if d.start <= span.start < d.end), None)
@@ -181,15 +221,22 @@ def _verdicts(text: str, attributions: Sequence[Attribution], draft: Draft,
 
 def combine(article: Article, drafts: Sequence[Draft],
             predictions: Sequence[SourcingPrediction], *, rule_weight: float = 0.0,
-            fallback: bool = True) -> None:
-    """Rewrite each sentence's label, confidence, source, cue and attributions in place."""
+            empty_rule_weight: float | None = None, fallback: bool = True) -> None:
+    """Rewrite each sentence's label, confidence, source, cue and attributions in place.
+
+    ``empty_rule_weight`` (default: ``rule_weight``) weighs the rules' editorial label where
+    they found nothing in the sentence: no attribution, quotation speaker or passive cue.
+    """
     text = article.text
     done: list[Sentence] = []
     earlier: list[tuple[bool, str]] = []  # (named, category) of the sources read so far
     for sentence, draft, pred in zip(article.sentences, drafts, predictions, strict=True):
         rule_label = sentence.label
         ruled = [a for a in sentence.attributions if a.source is not None] if fallback else []
-        probs = blend(pred, rule_label, rule_weight)
+        weight = rule_weight
+        if empty_rule_weight is not None and rule_label is Label.EDITORIAL and _empty(draft):
+            weight = empty_rule_weight
+        probs = blend(pred, rule_label, weight)
         label, confidence = choose_label(sentence, probs)
         patients = _passive_patients(sentence, draft, pred)
         if patients:
@@ -197,6 +244,7 @@ def combine(article: Article, drafts: Sequence[Draft],
             if not pred.sources and rule_label is Label.EDITORIAL:
                 # Passive, sourceless attribution is editorial (ANNOTATION.md).
                 label, confidence = Label.EDITORIAL, probs[Label.EDITORIAL.value]
+        pred = replace(pred, sources=_fitted_sources(sentence, draft, pred))
         attributions = _attributions(text, sentence, draft, pred, fallback)
         verdicts = _verdicts(text, attributions, draft, done, drafts, earlier)
         if verdicts and label is not Label.EDITORIAL:
@@ -243,3 +291,4 @@ def combine(article: Article, drafts: Sequence[Draft],
         elif sentence.quote_form is QuoteForm.NONE or not sentence.quotes:
             sentence.quote_form = QuoteForm.INDIRECT
         done.append(sentence)
+

@@ -351,6 +351,7 @@ class Annotator:
         for builder, article in zip(builders, articles, strict=True):
             mine = [next(predictions) for _ in article.sentences]
             combine(article, builder.drafts, mine, rule_weight=self.sourcing.rule_weight,
+                    empty_rule_weight=self.sourcing.empty_rule_weight,
                     fallback=self.sourcing.fallback)
 
     def _score_stance(self, builders: list[_Builder], articles: list[Article]) -> None:

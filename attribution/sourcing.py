@@ -214,6 +214,7 @@ class SourcingModel:
         self.max_length = int(self.config.get("max_length", 192))
         # How the model's output is merged with the rules' (see combine.py), chosen on dev.
         self.rule_weight = float(self.config.get("rule_weight", 0.0))
+        self.empty_rule_weight = float(self.config.get("empty_rule_weight", self.rule_weight))
         self.fallback = bool(self.config.get("fallback", True))
         self._torch = torch
 

@@ -13,6 +13,7 @@ from attribution.cli import main
 from attribution.combine import choose_label, combine
 from attribution.document import Article, Label, QuoteForm, Sentence, Span
 from attribution.resolve import Draft
+from attribution.sources import Attribution as SourceAttribution
 from attribution.sources import Mention, find_passive_subjects
 from attribution.sourcing import (
     LABELS,
@@ -115,6 +116,38 @@ def test_the_subject_of_an_agentless_passive_cue_is_never_a_source(annotator):
     second = article.sentences[1]
     assert second.label is Label.EDITORIAL and second.source is None
     assert all(a.source is None for a in second.attributions)
+
+
+def test_the_rules_default_editorial_weighs_less_than_one_they_found():
+    # The model gives reported_speech 0.7, editorial 0.2 to both sentences. In the first the
+    # rules found nothing; in the second they parsed a sourceless cue and still said editorial.
+    text = "The plan would fail, the study found.\nThe plan would fail, it was said."
+    article, drafts = rule_sentences(text)
+    drafts[1].attributions.append(SourceAttribution(
+        (66, 70), None, None, None, "thing", 0, "clause"))
+    preds = [prediction("reported_speech", [(21, 30)], [(31, 36)]),
+             prediction("reported_speech")]
+    combine(article, drafts, preds, rule_weight=0.4)
+    assert [s.label for s in article.sentences] == [Label.EDITORIAL, Label.EDITORIAL]
+    article, drafts = rule_sentences(text)
+    drafts[1].attributions.append(SourceAttribution(
+        (66, 70), None, None, None, "thing", 0, "clause"))
+    combine(article, drafts, preds, rule_weight=0.4, empty_rule_weight=0.25)
+    first, second = article.sentences
+    # 0.75 * 0.7 beats 0.75 * 0.2 + 0.25; 0.6 * 0.7 does not beat 0.6 * 0.2 + 0.4.
+    assert first.label is Label.REPORTED_SPEECH and first.source.text == "the study"
+    assert first.confidence == pytest.approx(0.525)
+    assert second.label is Label.EDITORIAL and second.source is None
+
+
+def test_a_tagged_source_inside_a_quotation_is_dropped():
+    text = '"I will not resign," Ann Cole said.'
+    article, drafts = rule_sentences(text)
+    article.sentences[0].quotes = [Span.of(text, 1, 18)]
+    combine(article, drafts, [prediction("direct_quote", [(1, 2), (21, 29)], [(30, 34)])])
+    sentence = article.sentences[0]
+    assert sentence.label is Label.DIRECT_QUOTE and sentence.source.text == "Ann Cole"
+    assert [a.source.text for a in sentence.attributions if a.source] == ["Ann Cole"]
 
 
 def test_combine_carries_the_source_into_a_running_sentence_and_resolves_pronouns():

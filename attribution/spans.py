@@ -1,0 +1,70 @@
+"""Source span boundaries: a tagged source phrase fitted to the sentence's parse.
+
+The sourcing model tags word pieces, so its spans can stop inside a word, leave out a
+determiner or a title ("police Chief Chuck Jordan" for "Tulsa police Chief Chuck Jordan"),
+or catch a stray function word ("the", "'s"). These functions fit such a span to the noun
+phrase it belongs to, following the boundaries of attribution corpora such as PolNeAR: the
+whole noun phrase with its determiner and pre-modifiers, and an appositive together with
+the comma that closes it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Parts of speech a stray tag may land on: the span is moved to the word they depend on.
+FUNCTION_WORDS = frozenset({"DET", "ADP", "PART", "PUNCT"})
+# What can head a source phrase: someone or something that speaks.
+NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X"})
+# A phrase does not reach left over these (a preposition, conjunction, adverb or comma
+# before the phrase is not part of it).
+NOT_LEFT_EDGE = frozenset({"ADP", "PUNCT", "CCONJ", "SCONJ", "ADV"})
+
+
+def _tokens(parsed: Any, offset: int, start: int, end: int) -> Any:
+    """The tokens of the parsed sentence that the text span [start, end) touches, or None."""
+    span = parsed.doc.char_span(start - offset, end - offset, alignment_mode="expand")
+    return span if span is not None and len(span) else None
+
+
+def snap_source(parsed: Any, offset: int, start: int, end: int) -> tuple[int, int] | None:
+    """The source phrase that a tagged span [start, end) (text offsets) stands for, or None
+    where it is no phrase that can speak (its head is a verb, an adjective, an auxiliary).
+
+    ``parsed`` is the sentence's spaCy span, whose document begins at text offset
+    ``offset``. The span grows to whole words; one whose head is a function word moves to
+    the word that one depends on; the left edge reaches the head's first dependent
+    (determiner, title, compound), never over a preposition, conjunction, adverb or comma.
+    """
+    tokens = _tokens(parsed, offset, start, end)
+    if tokens is None:
+        return None
+    doc = parsed.doc
+    first, last = tokens.start, tokens.end - 1
+    root = tokens.root
+    if root.pos_ in FUNCTION_WORDS and root.head.i != root.i:
+        root = root.head
+        first, last = min(first, root.i), max(last, root.i)
+    if root.pos_ not in NOMINAL:
+        return None
+    edge = root.left_edge
+    if parsed.start <= edge.i < first and edge.pos_ not in NOT_LEFT_EDGE:
+        first = edge.i
+    return doc[first].idx + offset, doc[last].idx + len(doc[last]) + offset
+
+
+def head_index(parsed: Any, offset: int, start: int, end: int) -> int | None:
+    """The document index of the syntactic head of the text span [start, end), or None."""
+    tokens = _tokens(parsed, offset, start, end)
+    return None if tokens is None else tokens.root.i
+
+
+def close_appositive(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without trailing commas or spaces, then with the comma that closes its
+    appositive where it has one ("Leonard Burman, a professor at Syracuse,"): the pair of
+    commas sets the appositive off, as PolNeAR marks it."""
+    while end > start and text[end - 1] in " ,":
+        end -= 1
+    if "," in text[start:end] and text[end : end + 1] == ",":
+        end += 1
+    return start, end

@@ -1,0 +1,65 @@
+"""Source span boundaries fitted to the parse (spans.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from attribution.spans import close_appositive, head_index, snap_source
+
+
+def snap(annotator, sentence: str, tagged: str, offset: int = 0) -> str | None:
+    """Snap the first occurrence of ``tagged`` in ``sentence``, parsed at text ``offset``."""
+    parsed = annotator.nlp(sentence)[:]
+    start = sentence.index(tagged) + offset
+    fitted = snap_source(parsed, offset, start, start + len(tagged))
+    return None if fitted is None else sentence[fitted[0] - offset : fitted[1] - offset]
+
+
+@pytest.mark.parametrize(("sentence", "tagged", "expected"), [
+    # a title or place before the name belongs to the phrase
+    ("Senate Majority Leader Mitch McConnell said the bill would pass.",
+     "Majority Leader Mitch McConnell", "Senate Majority Leader Mitch McConnell"),
+    ("The city police chief said the video was clear.", "police chief",
+     "The city police chief"),
+    # a span ending inside a word grows to the whole word, with its determiner
+    ("The U.N. said the talks would resume.", "U.N", "The U.N."),
+    # a stray determiner moves to the noun it belongs to
+    ("Officials at the FBI said nothing.", "the", "the FBI"),
+    # the phrase does not reach back over a preposition
+    ("According to officials in Venezuela, the plan failed.", "officials in Venezuela",
+     "officials in Venezuela"),
+    # a pronoun stays what it is
+    ("He said the plan would fail.", "He", "He"),
+])
+def test_snap_source_fits_the_noun_phrase(annotator, sentence, tagged, expected):
+    assert snap(annotator, sentence, tagged) == expected
+
+
+def test_snap_source_honours_the_document_offset(annotator):
+    assert snap(annotator, "The city police chief said so.", "chief",
+                offset=500) == "The city police chief"
+
+
+def test_snap_source_drops_what_cannot_speak(annotator):
+    # a verb or an auxiliary heads no source phrase
+    assert snap(annotator, "The treaty, which most nations signed, binds them.",
+                "which most nations signed") is None
+    assert snap(annotator, "Groups that don't disclose their funds gave more.", "don't") is None
+
+
+def test_head_index(annotator):
+    parsed = annotator.nlp("Sources familiar with the situation say it failed.")[:]
+    assert head_index(parsed, 0, 0, 7) == head_index(parsed, 0, 0, 35) == 0
+
+
+@pytest.mark.parametrize(("text", "span", "expected"), [
+    ("Leonard Burman, a professor at Syracuse, said so.", "Leonard Burman, a professor at "
+     "Syracuse", "Leonard Burman, a professor at Syracuse,"),
+    ("Mr. Smith, who left, said so.", "Mr. Smith, who left,", "Mr. Smith, who left,"),
+    ("Yesterday, Mr. Smith, said so.", "Mr. Smith,", "Mr. Smith"),
+    ("Mr. Smith said so.", "Mr. Smith ", "Mr. Smith"),
+])
+def test_close_appositive(text, span, expected):
+    start = text.index(span)
+    a, b = close_appositive(text, start, start + len(span))
+    assert text[a:b] == expected
