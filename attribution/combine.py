@@ -225,7 +225,8 @@ def combine(article: Article, drafts: Sequence[Draft],
     """Rewrite each sentence's label, confidence, source, cue and attributions in place.
 
     ``empty_rule_weight`` (default: ``rule_weight``) weighs the rules' editorial label where
-    they found nothing in the sentence: no attribution, quotation speaker or passive cue.
+    they found nothing in the sentence (no attribution, quotation speaker or passive cue) and
+    the model tagged a source in it.
     """
     text = article.text
     done: list[Sentence] = []
@@ -233,8 +234,10 @@ def combine(article: Article, drafts: Sequence[Draft],
     for sentence, draft, pred in zip(article.sentences, drafts, predictions, strict=True):
         rule_label = sentence.label
         ruled = [a for a in sentence.attributions if a.source is not None] if fallback else []
+        pred = replace(pred, sources=_fitted_sources(sentence, draft, pred))
         weight = rule_weight
-        if empty_rule_weight is not None and rule_label is Label.EDITORIAL and _empty(draft):
+        if (empty_rule_weight is not None and rule_label is Label.EDITORIAL and _empty(draft)
+                and pred.sources):
             weight = empty_rule_weight
         probs = blend(pred, rule_label, weight)
         label, confidence = choose_label(sentence, probs)
@@ -244,7 +247,6 @@ def combine(article: Article, drafts: Sequence[Draft],
             if not pred.sources and rule_label is Label.EDITORIAL:
                 # Passive, sourceless attribution is editorial (ANNOTATION.md).
                 label, confidence = Label.EDITORIAL, probs[Label.EDITORIAL.value]
-        pred = replace(pred, sources=_fitted_sources(sentence, draft, pred))
         attributions = _attributions(text, sentence, draft, pred, fallback)
         verdicts = _verdicts(text, attributions, draft, done, drafts, earlier)
         if verdicts and label is not Label.EDITORIAL:

@@ -268,6 +268,8 @@ def write_card(out: Path, config: dict[str, Any], comparison: dict[str, Any]) ->
     )
     size = sum(p.stat().st_size for p in out.glob("*.safetensors")) / 1e6
     shipped = comparison["combined"][comparison["chosen"]]
+    best = weights_label(comparison.get("best", comparison["chosen"]))
+    chosen = weights_label(comparison["chosen"])
     card = f"""# Sourcing model: sentence labels, sources and cues
 
 Labels each sentence `anonymous`, `direct_quote`, `reported_speech` or `editorial`
@@ -298,21 +300,21 @@ quotations, pronoun antecedents and quotation speakers (`attribution/combine.py`
 ## Rules, model and both on PolNeAR dev
 
 `attribution evaluate sourcing --split dev` with the rules alone (`--rules-only`), the model
-alone (no rules weight, no fallback to the rules' sources; its sources' named-ness is still
-read by the source rules) and the combination at each rules
+alone (no rules weight, no fallback to the rules' sources; its sources are still fitted to
+the parse and their named-ness read by the source rules) and the combination at each rules
 weight tried; exact-match span F1 counts a span only when both boundaries equal a gold span's.
 
 {comparison_table(comparison)}
 
 The rules' label is blended into the model's probabilities with the rules weight; where the
-rules found nothing in a sentence (no attribution, quotation speaker or passive cue), their
-editorial label is a default rather than a finding, and a second, lower weight may apply
-(shown in brackets). The best on dev is rules weight {weights_label(comparison.get("best",
-comparison["chosen"]))}; the shipped rules weight is at least {SPEC_RULE_WEIGHT}, the smallest
+rules found nothing in a sentence (no attribution, quotation speaker or passive cue) while
+the model tagged a source in it, the rules' editorial label is a default rather than a
+finding, and a second, lower weight may apply (shown in brackets). The best on dev is
+rules weight {best}; the shipped rules weight is at least {SPEC_RULE_WEIGHT}, the smallest
 of those tried at which the worked examples of ANNOTATION.md hold (where the spec and
 PolNeAR's conventions part, the spec wins). The subject of an agentless passive cue ("Maduro
 is accused of ...") is never taken as a source, as the spec makes such a sentence editorial.
-Shipped: the combination with rules weight {weights_label(comparison["chosen"])} (label macro-F1
+Shipped: the combination with rules weight {chosen} (label macro-F1
 {shipped["macro_f1"]:.3f}, source exact F1 {shipped["source_exact_f1"]:.3f}, cue exact F1
 {shipped["cue_exact_f1"]:.3f}). Published on the PolNeAR *test* split for comparison
 (exact-match F1, CofeNet, COLING 2022): source 83.2, cue 75.3.
