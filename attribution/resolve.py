@@ -22,6 +22,11 @@ _SMALL_WORDS = frozenset(
     {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "at", "by", "with"}
 )
 _PARTIAL_MIN_WORDS = 3
+# A signature under a quotation: a dash and a name closing the line ("...” ― Sonya Herridge").
+_SIGNATURE = re.compile(
+    r"[ \t\xa0]*(?:\n[ \t\xa0]*){0,2}(?:―|—|–|--)[ \t\xa0]*"
+    r"([^\W\d_][\w.’'-]*(?:[ \t\xa0]+[^\W\d_][\w.’'-]*){0,5})[ \t\xa0]*(?=\n|$)"
+)
 
 
 @dataclass
@@ -142,11 +147,56 @@ def _primary(attrs: list[Attribution]) -> Attribution | None:
     return min(attrs, key=lambda a: (a.depth, a.cue[0])) if attrs else None
 
 
+def signature(text: str, quotation: Quotation) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(dash, name) offsets of the signature that follows a quotation's closing mark on its
+    line or the next ("...” ― Sonya Herridge"): a dash, then one to six capitalised words
+    ending the line. None where there is none."""
+    after = quotation.end + 1
+    match = _SIGNATURE.match(text, after)
+    if match is None:
+        return None
+    start, end = match.span(1)
+    while end > start and text[end - 1] == ".":
+        end -= 1
+    words = text[start:end].split()
+    if not words or not all(w[0].isupper() for w in words):
+        return None
+    return _dash(text, after, start), (start, end)
+
+
+def _dash(text: str, after: int, name: int) -> tuple[int, int]:
+    """The dash between a quotation's end and the name that signs it."""
+    stretch = text[after:name].rstrip(" \t\xa0")
+    first = after + len(stretch) - 1
+    while first > after and text[first - 1] in "-―—–":
+        first -= 1
+    return first, after + len(stretch)
+
+
+def _signed(text: str, drafts: list[Draft], quotation: Quotation) -> tuple[int, Attribution] | None:
+    """The quotation's signature as an attribution of the sentence that holds its dash
+    (added to that sentence), with the sentence's index; None where it has none."""
+    found = signature(text, quotation)
+    if found is None:
+        return None
+    dash, name = found
+    k = next((i for i, d in enumerate(drafts) if d.start <= dash[0] < d.end), None)
+    if k is None:
+        return None
+    for attr in drafts[k].attributions:
+        if attr.cue == dash:
+            return k, attr
+    attr = Attribution(dash, name, True, None, "person", 0, "signature")
+    drafts[k].attributions.append(attr)
+    return k, attr
+
+
 def link_quotations(text: str, drafts: list[Draft], quotations: list[Quotation]) -> set[int]:
     """Give each quotation a speaker and return the indices of quotations that are nobody's words.
 
-    The speaker comes from the first sentence of the quotation that has an attribution; else,
-    for a full quotation, from the sentence before (or after) it, and for a partial quotation of
+    The speaker comes from the first sentence of the quotation that has an attribution; else
+    from the signature under it ("...” ― Sonya Herridge"); else, for a full quotation, from
+    the sentence before (or after) it, and for a partial quotation of
     three or more words from the sentence before. A partial quotation with no speaker near it,
     and a title or scare quote, is not a quotation.
     """
@@ -160,12 +210,15 @@ def link_quotations(text: str, drafts: list[Draft], quotations: list[Quotation])
         if is_scare_quote(text, quotation):
             scare.add(q)
             continue
+        signed = _signed(text, drafts, quotation)
         speaker, holder = None, None
         for i in idx:
             speaker = _primary(drafts[i].attributions)
             if speaker is not None:
                 holder = i
                 break
+        if speaker is None and signed is not None:
+            holder, speaker = signed
         if speaker is None:
             fills = is_full_quote(text, quotation.segments[0], drafts[idx[0]].start)
             words = len(_WORD.findall(" ".join(text[a:b] for a, b in quotation.segments)))

@@ -133,6 +133,16 @@ HARD = {
          "Dr. Ada Obi", "said"),
         ('"One. Two. Three," said the coach, Tom Hale.', "Two.", D, "*", "said"),
     ],
+    "signature": [
+        ("“We will rebuild the town. It is our home.” ― Ruth Kim\nThe market opened late.",
+         "rebuild", D, "Ruth Kim", "―"),
+        ("“Prices are too high.”\n― Ada Obi\nThe market opened late.", "Prices", D, "Ada Obi",
+         "―"),
+        ("“Prices are too high.”\n― Ada Obi\nThe market opened late.", "market", E, None,
+         None),
+        # lower-case words after the dash are no signature: the quotation stays speakerless
+        ('"No comment."\n-- additional reporting by Sam Lee.', "No comment", D, None, None),
+    ],
     "unbalanced_quotes": [
         ('Smith said "we will win. The vote is on Tuesday.', "vote", E, None, None),
         ('Smith said "we will win. The vote is on Tuesday.', "Smith", R, "Smith", "said"),
