@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from .document import Article, Attribution, Label, QuoteForm, Sentence, Span
 from .lexicon import ANTECEDENT_KINDS, GROUP_PRONOUNS, PERSON_PRONOUNS, THING_PRONOUNS
-from .quotes import QUOTE_MARKS
+from .quotes import QUOTE_MARKS, inside_quotation
 from .resolve import Draft
 from .sources import classify_phrase
 from .sourcing import LABELS, SourcingPrediction
@@ -41,8 +41,9 @@ def blend(pred: SourcingPrediction, rule_label: Label, rule_weight: float) -> di
 
 
 def choose_label(sentence: Sentence, probs: dict[str, float]) -> tuple[Label, float]:
-    """The most probable label that the sentence allows, and its probability."""
-    quoted = any(ch in QUOTE_MARKS for ch in sentence.text)
+    """The most probable label that the sentence allows, and its probability: no
+    ``direct_quote`` without a quotation mark or a quotation around the sentence."""
+    quoted = bool(sentence.quotes) or any(ch in QUOTE_MARKS for ch in sentence.text)
     allowed = [lab for lab in LABELS if quoted or lab != Label.DIRECT_QUOTE.value]
     best = max(allowed, key=lambda lab: (probs[lab], -LABELS.index(lab)))
     return Label(best), probs[best]
@@ -257,6 +258,10 @@ def combine(article: Article, drafts: Sequence[Draft],
             elif label is Label.ANONYMOUS and not any(a.source_named is False for a in ruled):
                 label = Label.DIRECT_QUOTE if sentence.quotes else Label.REPORTED_SPEECH
             confidence = probs[label.value]
+        if label is Label.REPORTED_SPEECH and inside_quotation(
+                text, sentence.start, sentence.end, [(q.start, q.end) for q in sentence.quotes]):
+            # Every sentence of a multi-sentence quotation is a direct quote (ANNOTATION.md).
+            label, confidence = Label.DIRECT_QUOTE, probs[Label.DIRECT_QUOTE.value]
         sentence.label, sentence.confidence = label, round(confidence, 6)
         if label is Label.EDITORIAL:
             sentence.attributions = [a for a in attributions if a.source is None]
@@ -293,4 +298,5 @@ def combine(article: Article, drafts: Sequence[Draft],
         elif sentence.quote_form is QuoteForm.NONE or not sentence.quotes:
             sentence.quote_form = QuoteForm.INDIRECT
         done.append(sentence)
+
 

@@ -9,7 +9,7 @@ continuation in the next, is treated as a stray character and the scan goes on.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 # family -> (opening marks, closing marks); a mark in both is ambiguous (straight quotes).
@@ -49,6 +49,16 @@ def is_full_quote(text: str, segment: tuple[int, int], sentence_start: int) -> b
     """
     before = text[sentence_start : max(sentence_start, segment[0] - 1)].rstrip()
     return not before or before[-1] in ":,—–" or before[-1] in QUOTE_MARKS
+
+
+def inside_quotation(text: str, start: int, end: int,
+                     segments: Iterable[tuple[int, int]]) -> bool:
+    """Whether the words of text[start:end] lie wholly inside one quotation segment: a middle
+    sentence of a multi-sentence quotation, which holds no quotation mark of its own."""
+    chunk = text[start:end]
+    first = start + len(chunk) - len(chunk.lstrip())
+    last = start + len(chunk.rstrip())
+    return first < last and any(a <= first and last <= b for a, b in segments)
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, int]]:

@@ -117,6 +117,21 @@ def test_gold_derivation(annotator, data):
     assert gold[0].source == offsets("Officials")
 
 
+def test_gold_middle_sentence_of_a_quotation_is_a_direct_quote(annotator):
+    from attribution.corpora.polnear import GoldAttribution, PolnearArticle
+
+    text = '"The first trial failed. We tried again. The second one worked," Dr. Obi said.'
+    content = (0, text.index(" Dr."))
+    source = (text.index("Dr. Obi"), text.index(" said"))
+    cue = (text.index("said"), text.index("said") + 4)
+    article = PolnearArticle("a", "nyt", "dev", text, "aa",
+                             [GoldAttribution(source, cue, [content])])
+    spans = [(s.start, s.end) for s in annotator.annotate(text).sentences]
+    assert len(spans) == 3
+    # The middle sentence holds no quotation mark but lies inside the quotation.
+    assert [g.label for g in derive_gold(article, spans, annotator.nlp)] == [Label.DIRECT_QUOTE] * 3
+
+
 def test_span_scores_are_exact_match():
     text = "Mayor Ann Cole said so."
     scores = span_scores([text], [{(0, 14)}], [{(6, 14)}])

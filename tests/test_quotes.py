@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from attribution.quotes import find_quotations, is_full_quote
+from attribution.quotes import find_quotations, inside_quotation, is_full_quote
 
 
 def quoted(text: str) -> list[list[str]]:
@@ -65,3 +65,12 @@ def test_full_vs_partial_quote():
     full, partial = find_quotations(text)
     assert is_full_quote(text, full.segments[0], 0)
     assert not is_full_quote(text, partial.segments[0], text.index("He"))
+
+
+def test_inside_quotation():
+    text = '"One. Two. Three," said the coach.'
+    segments = [q.segments[0] for q in find_quotations(text)]
+    assert inside_quotation(text, 6, 11, segments)  # "Two. "
+    assert not inside_quotation(text, 0, 6, segments)  # holds the opening mark
+    assert not inside_quotation(text, 18, len(text), segments)
+    assert not inside_quotation(text, 6, 6, segments)  # no words

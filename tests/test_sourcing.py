@@ -150,6 +150,20 @@ def test_a_tagged_source_inside_a_quotation_is_dropped():
     assert [a.source.text for a in sentence.attributions if a.source] == ["Ann Cole"]
 
 
+def test_every_sentence_of_a_quotation_is_a_direct_quote():
+    text = '"One. Two. Three," said the coach.'
+    article, drafts = rule_sentences(text.replace(". ", ".\n"))
+    for sentence, (a, b) in zip(article.sentences, [(1, 5), (6, 10), (11, 17)], strict=True):
+        sentence.quotes = [Span.of(article.text, a, b)]
+    # The model calls the middle sentence reported speech: it lies inside the quotation.
+    preds = [prediction("direct_quote", second="reported_speech"),
+             prediction("reported_speech", second="direct_quote"),
+             prediction("direct_quote", [(13, 22)], [(8, 12)], second="reported_speech")]
+    combine(article, drafts, preds)
+    assert [s.label for s in article.sentences] == [Label.DIRECT_QUOTE] * 3
+    assert article.sentences[1].confidence == pytest.approx(0.2)
+
+
 def test_combine_carries_the_source_into_a_running_sentence_and_resolves_pronouns():
     text = "Ann Cole said the plan would fail.\nIt would cost millions.\nHe agreed."
     article, drafts = rule_sentences(text)

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..document import Article, Label
 from ..lexicon import ANTECEDENT_KINDS
-from ..quotes import QUOTE_MARKS
+from ..quotes import QUOTE_MARKS, find_quotations, inside_quotation
 from ..sources import classify_phrase
 from . import data_dir, require
 from .brat import Spans, read_ann
@@ -151,16 +151,19 @@ def derive_gold(article: PolnearArticle, sentences: list[tuple[int, int]], nlp: 
         else:
             earlier.append((attr.source[0], bool(named), category))
         info.append((attr, bool(named), attr.cue[0]))
+    segments = [seg for q in find_quotations(text) for seg in q.segments]
     gold = []
     for sentence in sentences:
+        inside = inside_quotation(text, *sentence, segments)
         here = [
             (attr, named) for attr, named, _ in info
             if _overlaps(attr.cue, sentence) or any(_overlaps(c, sentence) for c in attr.content)
         ]
         quoted = [
             (attr, named) for attr, named in here
-            if any(ch in QUOTE_MARKS for c in attr.content if _overlaps(c, sentence)
-                   for ch in text[max(c[0], sentence[0]) : min(c[1], sentence[1])])
+            if any(inside or any(ch in QUOTE_MARKS
+                                 for ch in text[max(c[0], sentence[0]) : min(c[1], sentence[1])])
+                   for c in attr.content if _overlaps(c, sentence))
         ]
         anonymous = [a for a, named in here if not named]
         direct = [a for a, named in quoted if named]

@@ -228,8 +228,8 @@ def _write_config(out: Path, args: SourcingTrainingArgs, lora: dict, history: li
     best = max(history, key=lambda h: h["select"])
     path = out / "sourcing_config.json"
     # A run resumed with more epochs keeps the commands that made it, in order.
-    commands = json.loads(path.read_text(encoding="utf-8")).get("commands", []) if (
-        path.exists()) else []
+    earlier = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    commands = earlier.get("commands", [])
     if command and command not in commands:
         commands.append(command)
     config = {
@@ -239,6 +239,8 @@ def _write_config(out: Path, args: SourcingTrainingArgs, lora: dict, history: li
         "lora": lora, "training": asdict(args), "best_epoch": best["epoch"],
         "history": history, "commands": commands,
     }
+    if earlier.get("notes"):  # remarks on the run kept for its card, e.g. changes since
+        config["notes"] = earlier["notes"]
     path.write_text(json.dumps(config, indent=2), encoding="utf-8")
     if comparison is not None:
         summary = {k: v for k, v in comparison.items() if k != "combined"}
@@ -256,6 +258,12 @@ def _weights(comparison: dict[str, Any] | None) -> dict[str, float]:
     else:  # a comparison of one weight only
         weight = empty = float(comparison["chosen"])
     return {"rule_weight": weight, "empty_rule_weight": empty}
+
+
+def _notes(config: dict[str, Any]) -> str:
+    """The config's notes on the run as a card section, or nothing."""
+    notes = config.get("notes") or []
+    return "## Notes\n\n" + "\n".join(f"- {n}" for n in notes) + "\n\n" if notes else ""
 
 
 def write_card(out: Path, config: dict[str, Any], comparison: dict[str, Any]) -> None:
@@ -325,7 +333,7 @@ Shipped: the combination with rules weight {chosen} (label macro-F1
 |---|---|---|---|---|---|
 {history}
 
-## Limitations
+{_notes(config)}## Limitations
 
 Trained on US political news from 2016; other domains, registers and languages will score
 worse. Gold labels are derived from PolNeAR's spans (docs/gold_labels.md), so the model learns
