@@ -24,7 +24,7 @@ from .quotes import QUOTE_MARKS, inside_quotation
 from .resolve import Draft
 from .sources import classify_phrase
 from .sourcing import LABELS, SourcingPrediction
-from .spans import close_appositive, head_index, snap_source
+from .spans import head_index, snap_source, trim_source
 
 LOOK_BACK = 4  # sentences a pronoun source may look back for its antecedent
 # The smallest rules weight at which the shipped model keeps the worked examples of
@@ -65,7 +65,7 @@ def _attributions(text: str, sentence: Sentence, draft: Draft, pred: SourcingPre
     took. Where the rules parsed an attribution over the same words, its cue stands (the verb
     itself, as ANNOTATION.md marks it), so does its source when it is the longer phrase with
     the same head ("Sources familiar with the situation" for "Sources"), and its named-ness
-    is kept. An appositive keeps the comma that closes it (spans.py)."""
+    is kept."""
     base = sentence.start
     sources = [(base + a, base + b) for a, b in pred.sources]
     cues = [(base + a, base + b) for a, b in pred.cues]
@@ -84,7 +84,6 @@ def _attributions(text: str, sentence: Sentence, draft: Draft, pred: SourcingPre
             cue = rule.cue
             used.update(c for c in cues if _overlaps(c, cue))
             named = rule.named
-        source = close_appositive(text, *source)
         out.append(Attribution(Span.of(text, *source), None if cue is None else
                                Span.of(text, *cue), named))
     out += [Attribution(None, Span.of(text, *cue)) for cue in cues if cue not in used]
@@ -116,6 +115,18 @@ def _fitted_sources(sentence: Sentence, draft: Draft,
         if not any(q[0] <= start and end <= q[1] for q in quotes):
             out.append((start, end))
     return out
+
+
+def _trimmed(text: str, span: Span | None) -> Span | None:
+    return None if span is None else Span.of(text, *trim_source(text, span.start, span.end))
+
+
+def _trim_sources(text: str, sentence: Sentence) -> None:
+    """Every source of the sentence without a dateline and with its appositive closed
+    (spans.py), whichever part found it."""
+    sentence.source = _trimmed(text, sentence.source)
+    for attr in sentence.attributions:
+        attr.source = _trimmed(text, attr.source)
 
 
 def _pronoun_kind(word: str) -> str | None:
@@ -292,6 +303,7 @@ def combine(article: Article, drafts: Sequence[Draft],
         else:
             sentence.source = sentence.cue = sentence.source_resolved = None
         sentence.source_named = named if sentence.source is not None else None
+        _trim_sources(text, sentence)
         if label is Label.DIRECT_QUOTE:
             sentence.quote_form = (sentence.quote_form if sentence.quote_form in
                                    (QuoteForm.DIRECT, QuoteForm.PARTIAL) else QuoteForm.PARTIAL)

@@ -19,6 +19,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from . import lexicon as lx
+from .spans import trim_source
 
 _PERSON_ENTS = frozenset({"PERSON"})
 _ORG_ENTS = frozenset({"ORG", "GPE", "FAC", "WORK_OF_ART", "PRODUCT", "LAW", "EVENT"})
@@ -317,6 +318,7 @@ def find_attributions(
     def add(cue: tuple[int, int], span: tuple[int, int], head: Token, depth: int, evidence: str,
             bare: bool = False) -> None:
         named, pronoun, category = classify_source(head, span[0], span[1], sent_text)
+        span = trim_source(sent.doc.text, *span)
         found.append(Attribution(
             (cue[0] + offset, cue[1] + offset), (span[0] + offset, span[1] + offset), named,
             pronoun, category, depth, evidence, bare,

@@ -10,7 +10,16 @@ the comma that closes it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+# A dateline opening a story: a place in capitals, maybe a date and an agency, then a dash
+# ("WASHINGTON -- ", "FLINT, Mich., Oct. 4 (UPI) — "). It is never part of a source.
+_DATELINE = re.compile(
+    r"(?=[A-Z .'’-]*[A-Z]{3})[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*"  # the place
+    r"(?:,[^—–\n]*?)?(?: ?\([A-Za-z ]+\))?"  # state, date, agency
+    r"\s*(?:--|—|–|-)\s+"
+)
 
 # Parts of speech a stray tag may land on: the span is moved to the word they depend on.
 FUNCTION_WORDS = frozenset({"DET", "ADP", "PART", "PUNCT"})
@@ -68,3 +77,12 @@ def close_appositive(text: str, start: int, end: int) -> tuple[int, int]:
     if "," in text[start:end] and text[end : end + 1] == ",":
         end += 1
     return start, end
+
+
+def trim_source(text: str, start: int, end: int) -> tuple[int, int]:
+    """A source span without a dateline before it ("WASHINGTON -- President Obama") and with
+    its appositive closed as ``close_appositive`` does."""
+    match = _DATELINE.match(text, start, end)
+    if match is not None and match.end() < end:
+        start = match.end()
+    return close_appositive(text, start, end)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from attribution.spans import close_appositive, head_index, snap_source
+from attribution.spans import close_appositive, head_index, snap_source, trim_source
 
 
 def snap(annotator, sentence: str, tagged: str, offset: int = 0) -> str | None:
@@ -62,4 +62,19 @@ def test_head_index(annotator):
 def test_close_appositive(text, span, expected):
     start = text.index(span)
     a, b = close_appositive(text, start, start + len(span))
+    assert text[a:b] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("WASHINGTON -- President Obama said so.", "President Obama"),
+    ("FLINT, Mich., Oct. 4 (UPI) — Former President Bill Clinton said so.",
+     "Former President Bill Clinton"),
+    ("ST. LOUIS — the mayor said so.", "the mayor"),
+    # no dateline: a dash inside a phrase, an abbreviation before a hyphen
+    ("U.S. - based groups said so.", "U.S. - based groups"),
+    ("John Dickey, the head of Ora Media -- its owner, said so.",
+     "John Dickey, the head of Ora Media -- its owner,"),
+])
+def test_trim_source_drops_a_dateline(text, expected):
+    a, b = trim_source(text, 0, text.index(" said"))
     assert text[a:b] == expected
