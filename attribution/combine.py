@@ -206,7 +206,8 @@ def _verdicts(text: str, attributions: Sequence[Attribution], draft: Draft,
     """Whether each source of the sentence is named, read by the source rules as the gold
     derivation reads it (docs/gold_labels.md): a pronoun takes the named-ness of the nearest
     earlier source of a kind it fits, else of its antecedent; ``earlier`` collects the
-    article's sources in order."""
+    article's sources in order. Each attribution's ``source_named`` is set to its reading,
+    so that an anonymous sentence reports its unnamed source."""
     out = []
     for attr in attributions:
         if attr.source is None:
@@ -227,6 +228,7 @@ def _verdicts(text: str, attributions: Sequence[Attribution], draft: Draft,
                 antecedent = _resolve(text, attr.source, draft, done, drafts)
                 found = None if antecedent is None else _classify(antecedent, drafts)
                 named = found[0] if found and found[0] is not None else pronoun != "group"
+        attr.source_named = bool(named)
         out.append(bool(named))
     return out
 

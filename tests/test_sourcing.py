@@ -276,3 +276,20 @@ def test_a_pronoun_source_takes_the_anonymity_of_its_antecedent(annotator, text,
     assert second.label is label
     assert second.source_resolved is not None and second.source_resolved.text == antecedent
     assert second.source_named is (label is not Label.ANONYMOUS)
+
+
+
+def test_an_anonymous_sentence_reports_its_unnamed_source(annotator):
+    text = "Mayor Ann Cole said the plan had failed, and residents said the repairs were late."
+    article, drafts = rule_sentences(text)
+    drafts[0].parsed, drafts[0].offset = annotator.nlp(text)[:], 0
+    first, second = (0, 14), (text.index("residents"), text.index("residents") + 9)
+    cues = [(15, 19), (second[1] + 1, second[1] + 5)]
+    combine(article, drafts, [prediction("reported_speech", [first, second], cues)])
+    (sentence,) = article.sentences
+    # One unnamed voice makes the sentence anonymous; it reports that voice, and each
+    # attribution keeps its own reading.
+    assert sentence.label is Label.ANONYMOUS
+    assert sentence.source.text == "residents" and sentence.source_named is False
+    voices = {a.source.text: a.source_named for a in sentence.attributions if a.source}
+    assert voices == {"Mayor Ann Cole": True, "residents": False}
