@@ -15,6 +15,7 @@ rules' source, else the source of the sentence before it when that one was sourc
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -138,21 +139,27 @@ def _pronoun_kind(word: str) -> str | None:
     return "thing" if low in THING_PRONOUNS else None
 
 
+def _holder(position: int, drafts: Sequence[Draft]) -> Draft | None:
+    """The sentence (drafts are in text order) that holds a text offset, found by bisection."""
+    k = bisect_right(drafts, position, key=lambda d: d.start) - 1
+    return drafts[k] if k >= 0 and position < drafts[k].end else None
+
+
 def _category(span: Span, drafts: Sequence[Draft]) -> str | None:
     """What the rules took a phrase for (person, group, thing): its own parse, else that of a
     mention inside it; None where they did not parse it."""
+    draft = _holder(span.start, drafts)
+    if draft is None:
+        return None
+    for attr in draft.attributions:
+        if attr.source == (span.start, span.end) and attr.pronoun is None:
+            return attr.category
     inside = None
-    for draft in drafts:
-        if not (draft.start <= span.start < draft.end):
-            continue
-        for attr in draft.attributions:
-            if attr.source == (span.start, span.end) and attr.pronoun is None:
-                return attr.category
-        for mention in draft.mentions:
-            if mention.span == (span.start, span.end):
-                return mention.category
-            if span.start <= mention.span[0] and mention.span[1] <= span.end:
-                inside = inside or mention.category
+    for mention in draft.mentions:
+        if mention.span == (span.start, span.end):
+            return mention.category
+        if span.start <= mention.span[0] and mention.span[1] <= span.end:
+            inside = inside or mention.category
     return inside
 
 
@@ -194,7 +201,7 @@ def _empty(draft: Draft) -> bool:
 
 def _classify(span: Span, drafts: Sequence[Draft]) -> tuple[bool | None, str | None, str] | None:
     """The source rules' reading of a phrase, in the parse of the sentence that holds it."""
-    draft = next((d for d in drafts if d.start <= span.start < d.end), None)
+    draft = _holder(span.start, drafts)
     if draft is None or draft.parsed is None:
         return None
     return classify_phrase(draft.parsed, draft.offset, span.start, span.end)
