@@ -137,6 +137,7 @@ class _Builder:
     quotations: list[Quotation]
     chunk_limit: int
     targets: tuple[str, ...] = ()
+    keep_parse: bool = False  # keep each sentence's parse for the sourcing model's merge
     drafts: list[Draft] = field(default_factory=list)
     by_paragraph: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
 
@@ -171,7 +172,8 @@ class _Builder:
                 draft.attributions, draft.considered = find_attributions(sent, quote_ranges, start)
                 draft.mentions = find_mentions(sent, start)
                 draft.passive_subjects = find_passive_subjects(sent, start)
-                draft.parsed, draft.offset = sent, start
+                if self.keep_parse:
+                    draft.parsed, draft.offset = sent, start
                 draft.entities = [
                     (ent.start_char + start, ent.end_char + start)
                     for ent in sent.ents
@@ -319,7 +321,8 @@ class Annotator:
             paras = layout(record.text, record.title)
             limit = min(MAX_CHUNK_CHARS, self.nlp.max_length - 1)
             quotations = find_quotations(record.text)
-            builders.append(_Builder(record, paras, quotations, limit, targets))
+            builders.append(_Builder(record, paras, quotations, limit, targets,
+                                     keep_parse=self.sourcing is not None))
         jobs = (
             (b.record.text[s:e], (k, s, e, p))
             for k, b in enumerate(builders)

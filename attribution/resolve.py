@@ -46,7 +46,7 @@ class Draft:
     inherited: bool = False  # speaker taken from a neighbouring sentence
     entities: list[tuple[int, int]] = field(default_factory=list)  # stance targets found
     passive_subjects: list[tuple[int, int]] = field(default_factory=list)  # "X is accused of"
-    parsed: Any = None  # the sentence's spaCy span, kept for the sourcing model's sources
+    parsed: Any = None  # the sentence's spaCy span, kept only for the sourcing model's merge
     offset: int = 0  # text offset at which the parsed document begins
 
 

@@ -333,7 +333,14 @@ Shipped: the combination with rules weight {chosen} (label macro-F1
 |---|---|---|---|---|---|
 {history}
 
-{_notes(config)}## Limitations
+{_notes(config)}## Speed
+
+Measured with `python benchmarks/annotate_speed.py` on 2 CPU cores (README, "Speed and
+memory"): the sourcing model adds about 9 ms per sentence; `annotate` with it and the stance
+model runs at about 62 sentences/s on the PolNeAR dev texts (80 with stance off, 267 with the
+rules alone).
+
+## Limitations
 
 Trained on US political news from 2016; other domains, registers and languages will score
 worse. Gold labels are derived from PolNeAR's spans (docs/gold_labels.md), so the model learns
