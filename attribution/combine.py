@@ -15,14 +15,13 @@ rules' source, else the source of the sentence before it when that one was sourc
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 
 from .document import Article, Attribution, Label, QuoteForm, Sentence, Span
 from .lexicon import ANTECEDENT_KINDS, GROUP_PRONOUNS, PERSON_PRONOUNS, THING_PRONOUNS
 from .quotes import QUOTE_MARKS, inside_quotation
-from .resolve import Draft
+from .resolve import Draft, draft_index
 from .sources import classify_phrase
 from .sourcing import LABELS, SourcingPrediction
 from .spans import head_index, snap_source, trim_source
@@ -139,16 +138,15 @@ def _pronoun_kind(word: str) -> str | None:
     return "thing" if low in THING_PRONOUNS else None
 
 
-def _holder(position: int, drafts: Sequence[Draft]) -> Draft | None:
-    """The sentence (drafts are in text order) that holds a text offset, found by bisection."""
-    k = bisect_right(drafts, position, key=lambda d: d.start) - 1
-    return drafts[k] if k >= 0 and position < drafts[k].end else None
+def _holder(span: Span, drafts: Sequence[Draft]) -> Draft | None:
+    k = draft_index(span.start, drafts)
+    return None if k is None else drafts[k]
 
 
 def _category(span: Span, drafts: Sequence[Draft]) -> str | None:
     """What the rules took a phrase for (person, group, thing): its own parse, else that of a
     mention inside it; None where they did not parse it."""
-    draft = _holder(span.start, drafts)
+    draft = _holder(span, drafts)
     if draft is None:
         return None
     for attr in draft.attributions:
@@ -201,7 +199,7 @@ def _empty(draft: Draft) -> bool:
 
 def _classify(span: Span, drafts: Sequence[Draft]) -> tuple[bool | None, str | None, str] | None:
     """The source rules' reading of a phrase, in the parse of the sentence that holds it."""
-    draft = _holder(span.start, drafts)
+    draft = _holder(span, drafts)
     if draft is None or draft.parsed is None:
         return None
     return classify_phrase(draft.parsed, draft.offset, span.start, span.end)
@@ -319,5 +317,3 @@ def combine(article: Article, drafts: Sequence[Draft],
         elif sentence.quote_form is QuoteForm.NONE or not sentence.quotes:
             sentence.quote_form = QuoteForm.INDIRECT
         done.append(sentence)
-
-

@@ -7,6 +7,8 @@ resolved without keeping its parse in memory.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,6 +175,13 @@ def _dash(text: str, after: int, name: int) -> tuple[int, int]:
     return first, after + len(stretch)
 
 
+def draft_index(position: int, drafts: Sequence[Draft]) -> int | None:
+    """The index of the sentence (drafts are in text order) that holds a text offset, found
+    by bisection; None where none does."""
+    k = bisect_right(drafts, position, key=lambda d: d.start) - 1
+    return k if k >= 0 and position < drafts[k].end else None
+
+
 def _signed(text: str, drafts: list[Draft], quotation: Quotation) -> tuple[int, Attribution] | None:
     """The quotation's signature as an attribution of the sentence that holds its dash
     (added to that sentence), with the sentence's index; None where it has none."""
@@ -180,14 +189,15 @@ def _signed(text: str, drafts: list[Draft], quotation: Quotation) -> tuple[int, 
     if found is None:
         return None
     dash, name = found
-    k = next((i for i, d in enumerate(drafts) if d.start <= dash[0] < d.end), None)
+    k = draft_index(dash[0], drafts)
     if k is None:
         return None
-    for attr in drafts[k].attributions:
+    draft = drafts[k]
+    for attr in draft.attributions:
         if attr.cue == dash:
             return k, attr
     attr = Attribution(dash, name, True, None, "person", 0, "signature")
-    drafts[k].attributions.append(attr)
+    draft.attributions.append(attr)
     return k, attr
 
 
