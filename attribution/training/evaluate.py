@@ -217,7 +217,7 @@ def compare_sourcing(
 
 
 def weights_label(name: str) -> str:
-    """A weights key in words for the table: "0.4/0.25" -> "0.4 (0.25 where rules found none)"."""
+    """A weights key in words: "0.4/0.25" -> "0.4 (0.25 where the rules found nothing)"."""
     weight, _, empty = str(name).partition("/")
     return f"{weight} ({empty} where the rules found nothing)" if empty else weight
 

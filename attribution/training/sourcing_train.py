@@ -253,10 +253,7 @@ def _weights(comparison: dict[str, Any] | None) -> dict[str, float]:
     """The rules weights chosen on dev, as the model's config stores them (none: 0)."""
     if comparison is None:
         return {"rule_weight": 0.0}
-    if "chosen_weights" in comparison:
-        weight, empty = comparison["chosen_weights"]
-    else:  # a comparison of one weight only
-        weight = empty = float(comparison["chosen"])
+    weight, empty = comparison["chosen_weights"]
     return {"rule_weight": weight, "empty_rule_weight": empty}
 
 
