@@ -68,7 +68,7 @@ def _attributions(text: str, sentence: Sentence, draft: Draft, pred: SourcingPre
     is kept."""
     base = sentence.start
     sources = [(base + a, base + b) for a, b in pred.sources]
-    cues = [(base + a, base + b) for a, b in pred.cues]
+    cues = _joined_cues(draft, [(base + a, base + b) for a, b in pred.cues])
     rules = [a for a in draft.attributions if a.source is not None] if fallback else []
     out, used = [], set()
     for source in sources:
@@ -87,6 +87,25 @@ def _attributions(text: str, sentence: Sentence, draft: Draft, pred: SourcingPre
         out.append(Attribution(Span.of(text, *source), None if cue is None else
                                Span.of(text, *cue), named))
     out += [Attribution(None, Span.of(text, *cue)) for cue in cues if cue not in used]
+    return out
+
+
+def _joined_cues(draft: Draft, cues: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Tagged cues (text offsets) with the pieces of one verb group joined where only spaces
+    or one or two adverbs part them ("is" + "now" + "confronting" -> "is now confronting")."""
+    if draft.parsed is None:
+        return cues
+    doc, offset = draft.parsed.doc, draft.offset
+    out: list[tuple[int, int]] = []
+    for cue in sorted(cues):
+        if out:
+            a, b = out[-1][1] - offset, cue[0] - offset
+            gap = doc.char_span(a, b, alignment_mode="expand")
+            adverbs = gap is not None and 0 < len(gap) <= 2 and all(t.pos_ == "ADV" for t in gap)
+            if adverbs or not doc.text[a:b].strip():
+                out[-1] = (out[-1][0], cue[1])
+                continue
+        out.append(cue)
     return out
 
 

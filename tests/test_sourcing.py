@@ -164,6 +164,21 @@ def test_every_sentence_of_a_quotation_is_a_direct_quote():
     assert article.sentences[1].confidence == pytest.approx(0.2)
 
 
+@pytest.mark.parametrize(("text", "pieces", "cue"), [
+    ("Ann Cole has repeatedly said the plan would fail.", ("has", "said"),
+     "has repeatedly said"),
+    ("Ann Cole has said the plan would fail.", ("has", "said"), "has said"),
+    # a noun between two tagged words keeps them apart
+    ("Ann Cole has plans and said the plan would fail.", ("has", "said"), "has"),
+])
+def test_pieces_of_one_verb_group_make_one_cue(annotator, text, pieces, cue):
+    article, drafts = rule_sentences(text)
+    drafts[0].parsed, drafts[0].offset = annotator.nlp(text)[:], 0
+    cues = [(text.index(p), text.index(p) + len(p)) for p in pieces]
+    combine(article, drafts, [prediction("reported_speech", [(0, 8)], cues)])
+    assert article.sentences[0].cue.text == cue
+
+
 def test_combine_carries_the_source_into_a_running_sentence_and_resolves_pronouns():
     text = "Ann Cole said the plan would fail.\nIt would cost millions.\nHe agreed."
     article, drafts = rule_sentences(text)
