@@ -26,7 +26,7 @@ _SMALL_WORDS = frozenset(
 _PARTIAL_MIN_WORDS = 3
 # A signature under a quotation: a dash and a name closing the line ("...” ― Sonya Herridge").
 _SIGNATURE = re.compile(
-    r"[ \t\xa0]*(?:\n[ \t\xa0]*){0,2}(?:―|—|–|--)[ \t\xa0]*"
+    r"[ \t\xa0]*(?:\n[ \t\xa0]*){0,2}(―|—|–|--)[ \t\xa0]*"
     r"([^\W\d_][\w.’'-]*(?:[ \t\xa0]+[^\W\d_][\w.’'-]*){0,5})[ \t\xa0]*(?=\n|$)"
 )
 
@@ -157,22 +157,13 @@ def signature(text: str, quotation: Quotation) -> tuple[tuple[int, int], tuple[i
     match = _SIGNATURE.match(text, after)
     if match is None:
         return None
-    start, end = match.span(1)
+    start, end = match.span(2)
     while end > start and text[end - 1] == ".":
         end -= 1
     words = text[start:end].split()
     if not words or not all(w[0].isupper() for w in words):
         return None
-    return _dash(text, after, start), (start, end)
-
-
-def _dash(text: str, after: int, name: int) -> tuple[int, int]:
-    """The dash between a quotation's end and the name that signs it."""
-    stretch = text[after:name].rstrip(" \t\xa0")
-    first = after + len(stretch) - 1
-    while first > after and text[first - 1] in "-―—–":
-        first -= 1
-    return first, after + len(stretch)
+    return match.span(1), (start, end)
 
 
 def draft_index(position: int, drafts: Sequence[Draft]) -> int | None:

@@ -19,7 +19,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from . import lexicon as lx
-from .spans import trim_source
+from .spans import phrase_tokens, trim_source
 
 _PERSON_ENTS = frozenset({"PERSON"})
 _ORG_ENTS = frozenset({"ORG", "GPE", "FAC", "WORK_OF_ART", "PRODUCT", "LAW", "EVENT"})
@@ -161,7 +161,7 @@ def classify_phrase(parsed: SpacySpan, offset: int, start: int, end: int) -> tup
 ] | None:
     """``classify_source`` for the phrase at text offsets [start, end) of a parsed sentence
     whose document begins at text offset ``offset``; None where the phrase is not in it."""
-    span = parsed.doc.char_span(start - offset, end - offset, alignment_mode="expand")
+    span = phrase_tokens(parsed, offset, start, end)
     if span is None:
         return None
     return classify_source(span.root, span.start_char, span.end_char, parsed.doc.text)

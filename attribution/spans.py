@@ -30,7 +30,7 @@ NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X"})
 NOT_LEFT_EDGE = frozenset({"ADP", "PUNCT", "CCONJ", "SCONJ", "ADV"})
 
 
-def _tokens(parsed: Any, offset: int, start: int, end: int) -> Any:
+def phrase_tokens(parsed: Any, offset: int, start: int, end: int) -> Any:
     """The tokens of the parsed sentence that the text span [start, end) touches, or None."""
     span = parsed.doc.char_span(start - offset, end - offset, alignment_mode="expand")
     return span if span is not None and len(span) else None
@@ -45,7 +45,7 @@ def snap_source(parsed: Any, offset: int, start: int, end: int) -> tuple[int, in
     the word that one depends on; the left edge reaches the head's first dependent
     (determiner, title, compound), never over a preposition, conjunction, adverb or comma.
     """
-    tokens = _tokens(parsed, offset, start, end)
+    tokens = phrase_tokens(parsed, offset, start, end)
     if tokens is None:
         return None
     doc = parsed.doc
@@ -64,7 +64,7 @@ def snap_source(parsed: Any, offset: int, start: int, end: int) -> tuple[int, in
 
 def head_index(parsed: Any, offset: int, start: int, end: int) -> int | None:
     """The document index of the syntactic head of the text span [start, end), or None."""
-    tokens = _tokens(parsed, offset, start, end)
+    tokens = phrase_tokens(parsed, offset, start, end)
     return None if tokens is None else tokens.root.i
 
 
