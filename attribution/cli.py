@@ -144,6 +144,8 @@ those kinds, in name order), or - for standard input.
                     "second segment; 'marked': the target is set between « and » in it")
     tr.add_argument("--limit", type=int, help="train on the first N targets (stance) or "
                     "articles (sourcing) only")
+    tr.add_argument("--init-from", metavar="DIR", help="sourcing only: start from the adapter "
+                    "and heads of a trained sourcing model instead of the bare base encoder")
     tr.add_argument("--no-resume", action="store_true", help="ignore an earlier checkpoint")
     return parser
 
@@ -162,12 +164,15 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
         if args.task == "sourcing":
             from .training.sourcing_train import SourcingTrainingArgs, train_sourcing
 
-            result = train_sourcing(args.data, args.out, SourcingTrainingArgs(**common),
+            result = train_sourcing(args.data, args.out,
+                                    SourcingTrainingArgs(**common, init_from=args.init_from),
                                     resume=not args.no_resume, command=command)
             best = result["best"]
             print(f"best epoch {best['epoch']}: label macro-F1 {best['macro_f1']:.3f}, source "
                   f"exact F1 {best['source_exact_f1']:.3f} -> {args.out}")
             return 0
+        if args.init_from:
+            raise _Fail("--init-from is for sourcing only")
         from .training.stance_train import StanceTrainingArgs, train_stance
 
         result = train_stance(args.data, args.out,

@@ -238,6 +238,36 @@ def test_train_resume_and_evaluate_on_a_fixture(data, tmp_path, capsys):
     assert 0 <= scores["macro_f1"] <= 1 and 0 <= scores["source_exact_f1"] <= 1
 
 
+def test_train_continues_from_a_trained_model(data, tmp_path, capsys):
+    first = tmp_path / "first"
+    train_sourcing(data, first, SourcingTrainingArgs(epochs=1, batch_size=4, seed=3))
+    second = tmp_path / "second"
+    code = main(["train", "sourcing", "--data", str(data), "--out", str(second), "--epochs", "1",
+                 "--batch-size", "4", "--lr", "1e-4", "--init-from", str(first)])
+    assert code == 0
+    config = json.loads((second / "sourcing_config.json").read_text())
+    # The starting model is scored as epoch 0 and ships unless an epoch beats it.
+    assert [h["epoch"] for h in config["history"]] == [0, 1]
+    assert config["history"][0]["train_loss"] is None
+    start = config["history"][0]
+    earlier = json.loads((first / "sourcing_config.json").read_text())
+    assert start["macro_f1"] == earlier["history"][0]["macro_f1"]
+    assert config["earlier_runs"][0]["history"] == earlier["history"]
+    assert config["commands"] == [c for c in config["commands"] if "--init-from" in c]
+    card = (second / "README.md").read_text()
+    assert "## Earlier runs" in card and "0 (start)" in card
+    # A model with other LoRA settings cannot be continued.
+    other = json.loads((first / "sourcing_config.json").read_text())
+    other["lora"]["r"] = 4
+    (first / "sourcing_config.json").write_text(json.dumps(other))
+    assert main(["train", "sourcing", "--data", str(data), "--out", str(tmp_path / "third"),
+                 "--init-from", str(first)]) == 2
+    assert "other LoRA settings" in capsys.readouterr().err
+    assert main(["train", "sourcing", "--data", str(data), "--out", str(tmp_path / "fourth"),
+                 "--init-from", str(tmp_path / "none")]) == 2
+    assert "no trained sourcing model" in capsys.readouterr().err
+
+
 def test_train_sourcing_bad_input(data, tmp_path, capsys):
     shutil.rmtree(data / "polnear" / "train")
     assert main(["train", "sourcing", "--data", str(data), "--out", str(tmp_path / "m")]) == 2

