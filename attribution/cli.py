@@ -141,7 +141,8 @@ those kinds, in name order), or - for standard input.
     tr.add_argument("--seed", type=int, default=13)
     tr.add_argument("--input", choices=STANCE_INPUTS, default="single",
                     help="stance only; 'pair': the target also follows the sentence as a "
-                    "second segment; 'marked': the target is set between « and » in it")
+                    "second segment; 'marked': the target is set between « and » in it; 'segment': "
+                    "the target's tokens carry the second-segment type id")
     tr.add_argument("--limit", type=int, help="train on the first N targets (stance) or "
                     "articles (sourcing) only")
     tr.add_argument("--init-from", metavar="DIR", help="sourcing only: start from the adapter "

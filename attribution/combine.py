@@ -65,7 +65,7 @@ def _attributions(text: str, sentence: Sentence, draft: Draft, pred: SourcingPre
     took. Where the rules parsed an attribution over the same words, its cue stands (the verb
     itself, as ANNOTATION.md marks it), so does its source when it is the longer phrase with
     the same head ("Sources familiar with the situation" for "Sources"), and its named-ness
-    is kept."""
+    is kept; a tagged phrase within a source taken already is no source of its own."""
     base = sentence.start
     sources = [(base + a, base + b) for a, b in pred.sources]
     cues = _joined_cues(draft, [(base + a, base + b) for a, b in pred.cues])
@@ -84,6 +84,8 @@ def _attributions(text: str, sentence: Sentence, draft: Draft, pred: SourcingPre
             cue = rule.cue
             used.update(c for c in cues if _overlaps(c, cue))
             named = rule.named
+        if any(_overlaps(source, (a.source.start, a.source.end)) for a in out if a.source):
+            continue  # a phrase inside a source taken already ("the situation" in it)
         out.append(Attribution(Span.of(text, *source), None if cue is None else
                                Span.of(text, *cue), named))
     out += [Attribution(None, Span.of(text, *cue)) for cue in cues if cue not in used]

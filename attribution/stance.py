@@ -87,7 +87,7 @@ def crop(sentence: str, start: int, end: int, window: int = WINDOW_CHARS) -> tup
     return sentence[lo:hi], start - lo, end - lo
 
 
-INPUTS = ("single", "pair", "marked")
+INPUTS = ("single", "pair", "marked", "segment")
 MARKS = ("« ", " »")  # around the target with input "marked"; rare in English news
 
 
@@ -106,8 +106,9 @@ def encode(
 
     ``input`` says how the encoder itself learns which target is meant: "single" not at all
     (only the pooling does), "pair" by the target's words following the sentence as a second
-    segment, "marked" by ``MARKS`` around the target in the sentence. The target mask marks
-    the mention's tokens in the sentence in every case.
+    segment, "marked" by ``MARKS`` around the target in the sentence, "segment" by the
+    second-segment type id on the target's own tokens (the text is unchanged). The target
+    mask marks the mention's tokens in the sentence in every case.
     """
     import torch
 
@@ -130,6 +131,8 @@ def encode(
             if segments[col] == 0 and b > a and a < end and b > start:
                 target[row, col] = 1.0
     batch["target_mask"] = target
+    if input == "segment":
+        batch["token_type_ids"] = target.long()
     return dict(batch)
 
 

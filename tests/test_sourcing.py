@@ -103,6 +103,19 @@ def test_combine_keeps_label_source_and_cue_consistent():
     article.validate()
 
 
+def test_a_tagged_phrase_inside_a_source_is_no_second_source():
+    text = "Sources familiar with the situation say talks failed."
+    article, drafts = rule_sentences(text)
+    drafts[0].attributions.append(SourceAttribution(
+        (36, 39), (0, 35), False, None, "group", 0, "clause"))
+    # The model tags "Sources" and, wrongly, "the situation"; the rules' longer phrase wins.
+    combine(article, drafts, [prediction("anonymous", [(0, 7), (22, 35)], [(36, 39)])])
+    sentence = article.sentences[0]
+    assert [a.source.text for a in sentence.attributions] == [
+        "Sources familiar with the situation"]
+    assert sentence.label is Label.ANONYMOUS and sentence.cue.text == "say"
+
+
 def test_the_subject_of_an_agentless_passive_cue_is_never_a_source(annotator):
     passive = annotator.nlp("Maduro is accused of fraud.")
     assert find_passive_subjects(passive[:], 100) == [(100, 106)]

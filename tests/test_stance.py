@@ -157,7 +157,7 @@ def test_stance_can_be_turned_off_and_targets_are_checked(annotator):
         Annotator(annotator.nlp, stance="/nonexistent/folder")
 
 
-@pytest.mark.parametrize("kind", ["pair", "marked"])
+@pytest.mark.parametrize("kind", ["pair", "marked", "segment"])
 def test_input_variant_is_recorded_and_used(data, tmp_path, kind):
     out = tmp_path / kind
     train_stance(data, out, StanceTrainingArgs(epochs=1, batch_size=4, seed=3, input=kind))
@@ -223,3 +223,14 @@ def test_marked_input_puts_marks_around_the_target_and_masks_only_it():
     assert tokenizer.convert_ids_to_tokens(ids) == ["jones"]
     with pytest.raises(ValueError, match="input"):
         encode(tokenizer, [("Smith met Jones.", 10, 15)], 32, "triple")
+
+
+def test_segment_input_sets_the_type_id_on_the_target_alone():
+    tokenizer, _ = load_base()
+    plain = encode(tokenizer, [("Smith met Jones.", 10, 15)], 32)
+    batch = encode(tokenizer, [("Smith met Jones.", 10, 15)], 32, "segment")
+    assert batch["input_ids"].tolist() == plain["input_ids"].tolist()  # the text is unchanged
+    types = batch["token_type_ids"][0]
+    assert types.tolist() == batch["target_mask"][0].long().tolist() and int(types.sum()) >= 1
+    ids = batch["input_ids"][0][types > 0].tolist()
+    assert tokenizer.convert_ids_to_tokens(ids) == ["jones"]

@@ -153,6 +153,7 @@ _INPUT_TEXT = {
     "single": "the sentence",
     "pair": "the sentence, then the target's words as a second segment",
     "marked": f"the sentence with the target between {MARKS[0].strip()} and {MARKS[1].strip()}",
+    "segment": "the sentence, its target's tokens carrying the second-segment type id",
 }
 
 
