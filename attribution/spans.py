@@ -42,8 +42,10 @@ def snap_source(parsed: Any, offset: int, start: int, end: int) -> tuple[int, in
 
     ``parsed`` is the sentence's spaCy span, whose document begins at text offset
     ``offset``. The span grows to whole words; one whose head is a function word moves to
-    the word that one depends on; the left edge reaches the head's first dependent
-    (determiner, title, compound), never over a preposition, conjunction, adverb or comma.
+    the word that one depends on; a title or first name alone moves to the name it is part
+    of; one ending in a preposition takes the preposition's object; the left edge reaches
+    the head's first dependent (determiner, title, compound), never over a preposition,
+    conjunction, adverb or comma.
     """
     tokens = phrase_tokens(parsed, offset, start, end)
     if tokens is None:
@@ -56,6 +58,13 @@ def snap_source(parsed: Any, offset: int, start: int, end: int) -> tuple[int, in
         first, last = min(first, root.i), max(last, root.i)
     if root.pos_ not in NOMINAL:
         return None
+    # A title or first name alone ("Mrs." of "Mrs. Clinton") stands for the name it modifies.
+    if root.dep_ == "compound" and root.head.i > last and root.head.pos_ == "PROPN":
+        root = root.head
+        last = root.i
+    # A phrase ending in a preposition takes its object ("The head of" -> "... of Sony").
+    if doc[last].pos_ == "ADP" and doc[last].right_edge.i > last:
+        last = min(doc[last].right_edge.i, parsed.end - 1)
     edge = root.left_edge
     if parsed.start <= edge.i < first and edge.pos_ not in NOT_LEFT_EDGE:
         first = edge.i

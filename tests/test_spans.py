@@ -30,6 +30,14 @@ def snap(annotator, sentence: str, tagged: str, offset: int = 0) -> str | None:
      "officials in Venezuela"),
     # a pronoun stays what it is
     ("He said the plan would fail.", "He", "He"),
+    # a title or first name alone stands for the whole name
+    ("Mrs. Clinton said the plan would fail.", "Mrs.", "Mrs. Clinton"),
+    ("Mitt Romney said the plan would fail.", "Mitt", "Mitt Romney"),
+    # a phrase that stops at a preposition takes its object
+    ("The head of Sony Pictures said the deal was off.", "The head of",
+     "The head of Sony Pictures"),
+    # a name modifying a common noun is not stretched over it
+    ("The Trump campaign said nothing.", "Trump", "Trump"),
 ])
 def test_snap_source_fits_the_noun_phrase(annotator, sentence, tagged, expected):
     assert snap(annotator, sentence, tagged) == expected
