@@ -28,6 +28,8 @@ NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X"})
 # A phrase does not reach left over these (a preposition, conjunction, adverb or comma
 # before the phrase is not part of it).
 NOT_LEFT_EDGE = frozenset({"ADP", "PUNCT", "CCONJ", "SCONJ", "ADV"})
+# Words that a tagged span may catch at its ends but that belong to the clause around it.
+LOOSE_ENDS = frozenset({"VERB", "AUX", "ADV"})
 
 
 def phrase_tokens(parsed: Any, offset: int, start: int, end: int) -> Any:
@@ -43,7 +45,8 @@ def snap_source(parsed: Any, offset: int, start: int, end: int) -> tuple[int, in
     ``parsed`` is the sentence's spaCy span, whose document begins at text offset
     ``offset``. The span grows to whole words; one whose head is a function word moves to
     the word that one depends on; a title or first name alone moves to the name it is part
-    of; one ending in a preposition takes the preposition's object; the left edge reaches
+    of; one ending in a preposition takes the preposition's object; a verb or adverb at
+    either end, and a date after the head, are cut off; the left edge reaches
     the head's first dependent (determiner, title, compound), never over a preposition,
     conjunction, adverb or comma.
     """
@@ -65,8 +68,19 @@ def snap_source(parsed: Any, offset: int, start: int, end: int) -> tuple[int, in
     # A phrase ending in a preposition takes its object ("The head of" -> "... of Sony").
     if doc[last].pos_ == "ADP" and doc[last].right_edge.i > last:
         last = min(doc[last].right_edge.i, parsed.end - 1)
+    # A verb or adverb at either end is not part of the phrase ("Said Ellis", "it further").
+    while first < root.i and doc[first].pos_ in LOOSE_ENDS:
+        first += 1
+    while last > root.i and doc[last].pos_ in LOOSE_ENDS:
+        last -= 1
+    # Nor is a date after it ("The Times on Saturday").
+    cut = last
+    while cut > root.i and doc[cut].ent_type_ in ("DATE", "TIME"):
+        cut -= 1
+    if cut < last and cut > root.i and doc[cut].pos_ == "ADP":
+        last = cut - 1
     edge = root.left_edge
-    if parsed.start <= edge.i < first and edge.pos_ not in NOT_LEFT_EDGE:
+    if parsed.start <= edge.i < first and edge.pos_ not in NOT_LEFT_EDGE | LOOSE_ENDS:
         first = edge.i
     return doc[first].idx + offset, doc[last].idx + len(doc[last]) + offset
 

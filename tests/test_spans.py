@@ -36,6 +36,10 @@ def snap(annotator, sentence: str, tagged: str, offset: int = 0) -> str | None:
     # a phrase that stops at a preposition takes its object
     ("The head of Sony Pictures said the deal was off.", "The head of",
      "The head of Sony Pictures"),
+    # a verb or adverb at either end, or a date after the head, is cut off
+    ("Said Ellis: the plan failed.", "Said Ellis", "Ellis"),
+    ("He argued it further undermined the plan.", "it further", "it"),
+    ("The Times on Saturday reported the deal.", "The Times on Saturday", "The Times"),
     # a name modifying a common noun is not stretched over it
     ("The Trump campaign said nothing.", "Trump", "Trump"),
 ])
