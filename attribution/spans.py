@@ -46,7 +46,8 @@ def snap_source(parsed: Any, offset: int, start: int, end: int) -> tuple[int, in
     ``offset``. The span grows to whole words; one whose head is a function word moves to
     the word that one depends on; a title or first name alone moves to the name it is part
     of; one ending in a preposition takes the preposition's object; a verb or adverb at
-    either end, and a date after the head, are cut off; the left edge reaches
+    either end, and a date after the head, are cut off; a participle phrase right after the
+    head joins it; the left edge reaches
     the head's first dependent (determiner, title, compound), never over a preposition,
     conjunction, adverb or comma.
     """
@@ -79,6 +80,12 @@ def snap_source(parsed: Any, offset: int, start: int, end: int) -> tuple[int, in
         cut -= 1
     if cut < last and cut > root.i and doc[cut].pos_ == "ADP":
         last = cut - 1
+    # A participle phrase right after the head belongs to it ("Americans worried about ...").
+    after = next((c for c in root.rights if c.i == last + 1 and c.dep_ == "acl"), None)
+    if after is not None and after.right_edge.i < parsed.end:
+        last = after.right_edge.i
+        while doc[last].pos_ == "PUNCT" and last > root.i:
+            last -= 1
     edge = root.left_edge
     if parsed.start <= edge.i < first and edge.pos_ not in NOT_LEFT_EDGE | LOOSE_ENDS:
         first = edge.i

@@ -40,6 +40,9 @@ def snap(annotator, sentence: str, tagged: str, offset: int = 0) -> str | None:
     ("Said Ellis: the plan failed.", "Said Ellis", "Ellis"),
     ("He argued it further undermined the plan.", "it further", "it"),
     ("The Times on Saturday reported the deal.", "The Times on Saturday", "The Times"),
+    # a participle phrase right after the head belongs to the phrase
+    ("Americans worried about crime said the plan failed.", "Americans",
+     "Americans worried about crime"),
     # a name modifying a common noun is not stretched over it
     ("The Trump campaign said nothing.", "Trump", "Trump"),
 ])
