@@ -47,9 +47,8 @@ def snap_source(parsed: Any, offset: int, start: int, end: int) -> tuple[int, in
     the word that one depends on; a title or first name alone moves to the name it is part
     of; one ending in a preposition takes the preposition's object; a verb or adverb at
     either end, and a date after the head, are cut off; a participle phrase right after the
-    head joins it; the left edge reaches
-    the head's first dependent (determiner, title, compound), never over a preposition,
-    conjunction, adverb or comma.
+    head joins it; the left edge reaches the head's first dependent (determiner, title,
+    compound), never over a preposition, conjunction, verb, adverb or comma.
     """
     tokens = phrase_tokens(parsed, offset, start, end)
     if tokens is None:

@@ -78,6 +78,13 @@ def lora_setup(args: Any, build_network: Callable[[Any, int], Any], n_train: int
     return tokenizer, encoder, network, lora, optimizer, scheduler
 
 
+def adapter_state(encoder: Any) -> dict[str, Any]:
+    """The LoRA weights of a peft-wrapped encoder, contiguous as safetensors needs them."""
+    from peft import get_peft_model_state_dict
+
+    return {k: v.contiguous() for k, v in get_peft_model_state_dict(encoder).items()}
+
+
 class Checkpoint:
     """Adapter, heads, optimizer, scheduler and RNG state in ``folder``, so a run can resume."""
 

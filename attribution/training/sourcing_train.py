@@ -31,6 +31,7 @@ from ..sourcing import (
 from .common import (
     Checkpoint,
     LoraTrainingArgs,
+    adapter_state,
     length_batches,
     lora_setup,
     seed_everything,
@@ -131,7 +132,6 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
                    *, resume: bool = True, command: str | None = None) -> dict[str, Any]:
     """Train, keep the best epoch in ``out``, and return its dev scores."""
     import torch
-    from peft import get_peft_model_state_dict
     from tqdm import tqdm
 
     out = Path(out)
@@ -179,8 +179,7 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
     network.train()
 
     def save(epoch: int, step: int) -> None:
-        adapter = {k: v.contiguous() for k, v in get_peft_model_state_dict(encoder).items()}
-        checkpoint.save(adapter, head_state(network), optimizer, scheduler,
+        checkpoint.save(adapter_state(encoder), head_state(network), optimizer, scheduler,
                         {"epoch": epoch, "step": step, "history": history, "running": running,
                          "commands": commands, "earlier_runs": earlier})
 
@@ -238,11 +237,9 @@ def _epoch_row(epoch: int, loss: float | None, seconds: float, scores: dict) -> 
 
 def _save_best(out: Path, encoder: Any, network: Any, scores: dict) -> None:
     """Write the network as it stands as the model of ``out``, with its dev scores."""
-    from peft import get_peft_model_state_dict
     from safetensors.torch import save_file
 
-    adapter = {k: v.contiguous() for k, v in get_peft_model_state_dict(encoder).items()}
-    save_file(adapter, str(out / "adapter.safetensors"))
+    save_file(adapter_state(encoder), str(out / "adapter.safetensors"))
     save_file(head_state(network), str(out / "heads.safetensors"))
     (out / "dev_scores.json").write_text(json.dumps(scores, indent=2), encoding="utf-8")
 

@@ -20,6 +20,7 @@ from ..stance import INPUTS, LABELS, MARKS, build_network, encode, predict_probs
 from .common import (
     Checkpoint,
     LoraTrainingArgs,
+    adapter_state,
     length_batches,
     lora_setup,
     seed_everything,
@@ -57,7 +58,6 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
                  *, resume: bool = True, command: str | None = None) -> dict[str, Any]:
     """Train, keep the best epoch in ``out``, and return its dev scores."""
     import torch
-    from peft import get_peft_model_state_dict
     from safetensors.torch import save_file
     from tqdm import tqdm
 
@@ -117,7 +117,7 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
                         **{f"{k}_macro_f1": v["macro_f1"] for k, v in scores.items()},
                         **{f"{k}_accuracy": v["accuracy"] for k, v in scores.items()}})
         print(json.dumps(history[-1]), file=sys.stderr)
-        adapter = {k: v.contiguous() for k, v in get_peft_model_state_dict(encoder).items()}
+        adapter = adapter_state(encoder)
         head = {k: v.contiguous() for k, v in network.head.state_dict().items()}
         best_so_far = max(h["mean_dev_macro_f1"] for h in history)
         if mean_f1 >= best_so_far:
