@@ -22,6 +22,7 @@ from .io import (
     write_jsonl,
     write_text,
 )
+from .stance import HEADS as STANCE_HEADS
 from .stance import INPUTS as STANCE_INPUTS
 
 LABELS_HELP = """\
@@ -143,6 +144,17 @@ those kinds, in name order), or - for standard input.
                     help="stance only; 'pair': the target also follows the sentence as a "
                     "second segment; 'marked': the target is set between « and » in it; 'segment': "
                     "the target's tokens carry the second-segment type id")
+    tr.add_argument("--head", choices=STANCE_HEADS, default="pool",
+                    help="stance only; 'attend' adds the tokens weighted by their attention from "
+                    "the target to the pooled features")
+    tr.add_argument("--teacher", action="append", default=[], metavar="DIR",
+                    help="stance only; distil from this trained stance model (repeat for "
+                    "several: their probabilities are averaged)")
+    tr.add_argument("--distill-weight", type=float, default=0.5, metavar="W",
+                    help="stance only; share of the loss on the teachers' probabilities")
+    tr.add_argument("--joined", type=float, default=0.0, metavar="SHARE",
+                    help="stance only; add SHARE x train extra examples per epoch, each two "
+                    "train sentences with different labels joined, each target keeping its label")
     tr.add_argument("--limit", type=int, help="train on the first N targets (stance) or "
                     "articles (sourcing) only")
     tr.add_argument("--init-from", metavar="DIR", help="sourcing only: start from the adapter "
@@ -163,6 +175,8 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
     command = command_line(list(argv or sys.argv[1:]))
     try:
         if args.task == "sourcing":
+            if args.joined or args.head != "pool" or args.teacher:
+                raise _Fail("--joined, --head and --teacher are for stance only")
             from .training.sourcing_train import SourcingTrainingArgs, train_sourcing
 
             result = train_sourcing(args.data, args.out,
@@ -177,7 +191,9 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
         from .training.stance_train import StanceTrainingArgs, train_stance
 
         result = train_stance(args.data, args.out,
-                              StanceTrainingArgs(**common, input=args.input),
+                              StanceTrainingArgs(**common, input=args.input, head=args.head,
+                                                 joined=args.joined, teachers=args.teacher,
+                                                 distill_weight=args.distill_weight),
                               resume=not args.no_resume, command=command)
     except (FileNotFoundError, ValueError) as exc:
         raise _Fail(str(exc)) from None

@@ -136,17 +136,35 @@ def encode(
     return dict(batch)
 
 
-def build_network(encoder: Any, hidden: int, n_labels: int = len(LABELS), dropout: float = 0.1):
-    """The head over the encoder: [mean of tokens; mean of target tokens; CLS] -> labels."""
+HEADS = ("pool", "attend")
+
+
+def build_network(encoder: Any, hidden: int, n_labels: int = len(LABELS), dropout: float = 0.1,
+                  head: str = "pool"):
+    """The head over the encoder: [mean of tokens; mean of target tokens; CLS] -> labels.
+
+    ``head="attend"`` adds a fourth feature, the tokens weighted by their attention from the
+    target (a learnt query on the target's mean), so that words near in meaning to the target
+    weigh more than the rest of a sentence that speaks of several targets.
+    """
     import torch
     from torch import nn
+
+    if head not in HEADS:
+        raise ValueError(f"head must be one of {', '.join(HEADS)}, not {head!r}")
+
+    class AttendHead(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.query = nn.Linear(hidden, hidden)
+            self.out = nn.Linear(4 * hidden, n_labels)
 
     class StanceNetwork(nn.Module):
         def __init__(self) -> None:
             super().__init__()
             self.encoder = encoder
             self.dropout = nn.Dropout(dropout)
-            self.head = nn.Linear(3 * hidden, n_labels)
+            self.head = AttendHead() if head == "attend" else nn.Linear(3 * hidden, n_labels)
 
         def states(self, input_ids, attention_mask, token_type_ids=None):
             return self.encoder(input_ids=input_ids, attention_mask=attention_mask,
@@ -157,8 +175,14 @@ def build_network(encoder: Any, hidden: int, n_labels: int = len(LABELS), dropou
             mean = (states * mask).sum(1) / mask.sum(1).clamp(min=1)
             tmask = target_mask.unsqueeze(-1)
             target = (states * tmask).sum(1) / tmask.sum(1).clamp(min=1)
-            features = torch.cat([mean, target, states[:, 0]], dim=-1)
-            return self.head(self.dropout(features))
+            features = [mean, target, states[:, 0]]
+            if head == "pool":
+                return self.head(self.dropout(torch.cat(features, dim=-1)))
+            query = self.head.query(target)
+            scores = torch.einsum("bth,bh->bt", states, query) / hidden**0.5
+            weights = scores.masked_fill(attention_mask == 0, -1e4).softmax(dim=-1)
+            features.append(torch.einsum("bt,bth->bh", weights, states))
+            return self.head.out(self.dropout(torch.cat(features, dim=-1)))
 
         def forward(self, input_ids, attention_mask, target_mask, token_type_ids=None):
             states = self.states(input_ids, attention_mask, token_type_ids)
@@ -217,7 +241,8 @@ class StanceModel:
         self.config = json.loads(config_path.read_text(encoding="utf-8"))
         self.tokenizer, encoder = load_base()
         merge_lora(encoder, load_file(str(folder / "adapter.safetensors")), self.config["lora"])
-        self.network = build_network(encoder, encoder.config.hidden_size)
+        self.network = build_network(encoder, encoder.config.hidden_size,
+                                     head=self.config.get("head", "pool"))
         self.network.head.load_state_dict(load_file(str(folder / "head.safetensors")))
         self.network.eval()
         self.batch_size = batch_size

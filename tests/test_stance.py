@@ -4,6 +4,7 @@ shipped model on sentences whose answers are clear."""
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
@@ -11,7 +12,7 @@ from attribution import Annotator, Article
 from attribution.cli import main
 from attribution.corpora.newsmtsc import read_newsmtsc
 from attribution.stance import StanceModel, crop, encode, load_base, mark, models_dir
-from attribution.training.stance_train import StanceTrainingArgs, train_stance
+from attribution.training.stance_train import StanceTrainingArgs, joined_examples, train_stance
 
 SHIPPED = models_dir() / "stance"
 
@@ -234,3 +235,75 @@ def test_segment_input_sets_the_type_id_on_the_target_alone():
     assert types.tolist() == batch["target_mask"][0].long().tolist() and int(types.sum()) >= 1
     ids = batch["input_ids"][0][types > 0].tolist()
     assert tokenizer.convert_ids_to_tokens(ids) == ["jones"]
+
+
+def test_joined_examples_keep_each_target_and_its_label(data):
+    records = read_newsmtsc("train", data)
+    made = joined_examples(records, 8, random.Random(5))
+    assert len(made) == 8
+    for first, second in zip(made[::2], made[1::2], strict=True):
+        assert first["sentence"] == second["sentence"]  # two targets, one text
+        assert first["label"] != second["label"]
+        for item in (first, second):
+            assert item["sentence"][item["target_start"]:item["target_end"]] == item["target"]
+        assert first["target_end"] <= second["target_start"]  # each in its own half
+    assert made == joined_examples(records, 8, random.Random(5))  # seeded
+    one_label = [r for r in records if r["label"] == "neutral"]
+    assert joined_examples(one_label, 4, random.Random(5)) == []  # no pair with two labels
+
+
+def test_joined_share_is_checked_and_recorded(data, tmp_path, capsys):
+    out = tmp_path / "joined"
+    train_stance(data, out, StanceTrainingArgs(epochs=1, batch_size=4, seed=3, joined=0.5))
+    assert json.loads((out / "stance_config.json").read_text())["training"]["joined"] == 0.5
+    with pytest.raises(ValueError, match="joined"):
+        train_stance(data, tmp_path / "bad", StanceTrainingArgs(epochs=1, joined=2.0))
+    for task in ("stance", "sourcing"):
+        share = "2" if task == "stance" else "0.5"
+        assert main(["train", task, "--data", str(data), "--out", str(tmp_path / "bad"),
+                     "--joined", share]) == 2
+        assert "joined" in capsys.readouterr().err
+
+
+def test_attend_head_is_recorded_loaded_and_shares_encoding(data, tmp_path):
+    """A model trained with the attending head loads with it, and scoring several targets of
+    one encoded sentence equals one input row per target."""
+    import torch
+
+    out = tmp_path / "attend"
+    train_stance(data, out, StanceTrainingArgs(epochs=1, batch_size=4, seed=3, head="attend"))
+    assert json.loads((out / "stance_config.json").read_text())["head"] == "attend"
+    assert "attention from the target" in (out / "README.md").read_text()
+    model = StanceModel(out)
+    s = "Critics slammed Cruz and praised Rubio, while Trump stayed silent."
+    items = [(s, s.index(t), s.index(t) + len(t)) for t in ("Cruz", "Rubio", "Trump")]
+    fast = model.predict(items)
+    with torch.inference_mode():
+        rows = torch.softmax(model.network(**encode(model.tokenizer, items, 128)), -1).tolist()
+    for pred, row in zip(fast, rows, strict=True):
+        assert list(pred.probs.values()) == pytest.approx(row, abs=1e-4)
+    assert len({round(p.score, 4) for p in fast}) > 1  # the target changes the answer
+    with pytest.raises(ValueError, match="head"):
+        train_stance(data, tmp_path / "bad", StanceTrainingArgs(epochs=1, head="deep"))
+
+
+def test_distillation_from_teachers_changes_training_and_is_recorded(data, tmp_path, capsys):
+    from safetensors.torch import load_file
+
+    teacher = tmp_path / "teacher"
+    train_stance(data, teacher, StanceTrainingArgs(epochs=1, batch_size=4, seed=5))
+    plain, taught = tmp_path / "plain", tmp_path / "taught"
+    train_stance(data, plain, StanceTrainingArgs(epochs=1, batch_size=4, seed=3))
+    train_stance(data, taught, StanceTrainingArgs(epochs=1, batch_size=4, seed=3,
+                                                  teachers=[str(teacher)], distill_weight=1.0))
+    a, b = (load_file(str(f / "head.safetensors"))["weight"] for f in (plain, taught))
+    assert not a.equal(b)  # the teacher's probabilities, not the gold labels, drove the loss
+    config = json.loads((taught / "stance_config.json").read_text())
+    assert config["training"]["teachers"] == [str(teacher)] and len(config["teachers"]) == 1
+    assert "**Distillation**" in (taught / "README.md").read_text()
+    assert main(["train", "stance", "--data", str(data), "--out", str(tmp_path / "bad"),
+                 "--teacher", str(tmp_path / "none")]) == 2
+    assert "no stance model" in capsys.readouterr().err
+    assert main(["train", "stance", "--data", str(data), "--out", str(tmp_path / "bad"),
+                 "--distill-weight", "1.5"]) == 2
+    assert "distill_weight" in capsys.readouterr().err

