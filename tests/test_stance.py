@@ -307,3 +307,17 @@ def test_distillation_from_teachers_changes_training_and_is_recorded(data, tmp_p
     assert main(["train", "stance", "--data", str(data), "--out", str(tmp_path / "bad"),
                  "--distill-weight", "1.5"]) == 2
     assert "distill_weight" in capsys.readouterr().err
+
+
+def test_card_lists_the_runs_compared_beside_the_model(data, tmp_path):
+    out = tmp_path / "model"
+    out.mkdir()
+    runs = [{"command": "attribution train stance --input pair", "dev_rw": 0.8, "dev_mt": 0.7,
+             "note": "best epoch 3"}]
+    (out / "compared.json").write_text(json.dumps(runs))
+    train_stance(data, out, StanceTrainingArgs(epochs=1, batch_size=4, seed=3))
+    card = (out / "README.md").read_text()
+    assert "## Runs compared on dev" in card
+    row = "| `attribution train stance --input pair` | 0.800 | 0.700 | 0.750 | best epoch 3 |"
+    assert row in card
+    assert json.loads((out / "compared.json").read_text()) == runs  # training leaves it alone

@@ -238,6 +238,32 @@ _HEAD_TEXT = {
 }
 
 
+COMPARED = "compared.json"  # other runs, kept beside a model for its card; training never writes it
+
+
+def _compared(out: Path) -> str:
+    """The card's table of other runs measured on dev, from ``COMPARED`` if the folder has it:
+    a list of {"command", "dev_rw", "dev_mt", "note"}."""
+    path = out / COMPARED
+    if not path.exists():
+        return ""
+    rows = "\n".join(
+        f"| `{r['command']}` | {r['dev_rw']:.3f} | {r['dev_mt']:.3f} | "
+        f"{(r['dev_rw'] + r['dev_mt']) / 2:.3f} | {r.get('note', '')} |"
+        for r in json.loads(path.read_text(encoding="utf-8"))
+    )
+    return f"""## Runs compared on dev
+
+Same data and dev splits; each row is that run's best epoch by the mean of the two dev
+macro-F1s. The model in this folder is the one the command at the top of this card made.
+
+| command | dev_rw macro-F1 | dev_mt macro-F1 | mean | note |
+|---|---|---|---|---|
+{rows}
+
+"""
+
+
 def _distillation(config: dict[str, Any]) -> str:
     """The card's line on the teachers a run was distilled from (empty without any)."""
     teachers = config.get("teachers") or []
@@ -301,7 +327,7 @@ RoBERTa GRU-TSC 83.1 / 82.5 (NewsMTSC paper).
 |---|---|---|---|---|
 {history}
 
-## Speed
+{_compared(out)}## Speed
 
 Measured with `python benchmarks/annotate_speed.py` on 2 CPU cores (README, "Speed and
 memory"): on the PolNeAR dev texts, `annotate` runs at about 62 sentences/s with stance and
