@@ -300,7 +300,7 @@ P(negative)), following the NewsMTSC definition that ANNOTATION.md adopts.
 - **Base encoder**: {config["base_model"]}, loaded from the installed package; not stored here.
 - **Adapter**: LoRA r={args["lora_r"]}, alpha={args["lora_alpha"]}, dropout={args["lora_dropout"]}
   on {", ".join(args["target_modules"])} ({size:.1f} MB of safetensors with the head).
-- **Input**: {_INPUT_TEXT[args["input"]]}; the target's tokens are found by its
+- **Input**: {_INPUT_TEXT[config.get("input", "single")]}; the target's tokens are found by its
   character offsets.
 - **Head**: linear layer over [mean of token states; mean of the target's token states;
   [CLS] state{_HEAD_TEXT[config.get("head", "pool")]}].
