@@ -120,6 +120,12 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
 
     if args.input not in INPUTS:
         raise ValueError(f"input must be one of {', '.join(INPUTS)}, not {args.input!r}")
+    if args.head not in HEADS:
+        raise ValueError(f"head must be one of {', '.join(HEADS)}, not {args.head!r}")
+    if not 0 <= args.joined <= 1:
+        raise ValueError(f"joined must be a share between 0 and 1, not {args.joined}")
+    if not 0 <= args.distill_weight <= 1:
+        raise ValueError(f"distill_weight must be between 0 and 1, not {args.distill_weight}")
     out = Path(out)
     checkpoint = Checkpoint(out / "checkpoint")
     torch.set_num_threads(args.threads)
@@ -127,13 +133,7 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
     train = read_newsmtsc("train", data)[: args.limit]
     dev = {split: read_newsmtsc(split, data) for split in DEV_SPLITS}
 
-    if not 0 <= args.joined <= 1:
-        raise ValueError(f"joined must be a share between 0 and 1, not {args.joined}")
     n_joined = round(args.joined * len(train))
-    if args.head not in HEADS:
-        raise ValueError(f"head must be one of {', '.join(HEADS)}, not {args.head!r}")
-    if not 0 <= args.distill_weight <= 1:
-        raise ValueError(f"distill_weight must be between 0 and 1, not {args.distill_weight}")
     teachers: list[dict] = []
     if args.teachers:
         soft, teachers = teacher_probs(args.teachers, train)
