@@ -73,6 +73,7 @@ def test_head_index(annotator):
     ("Mr. Smith, who left, said so.", "Mr. Smith, who left,", "Mr. Smith, who left,"),
     ("Yesterday, Mr. Smith, said so.", "Mr. Smith,", "Mr. Smith"),
     ("Mr. Smith said so.", "Mr. Smith ", "Mr. Smith"),
+    ("PolitiFact\xa0said so.", "PolitiFact\xa0", "PolitiFact"),
 ])
 def test_close_appositive(text, span, expected):
     start = text.index(span)
@@ -92,4 +93,21 @@ def test_close_appositive(text, span, expected):
 ])
 def test_trim_source_drops_a_dateline(text, expected):
     a, b = trim_source(text, 0, text.index(" said"))
+    assert text[a:b] == expected
+
+
+@pytest.mark.parametrize(("text", "span", "expected"), [
+    ("Sen. Claire McCaskill (D-Mo.) said so.", "Sen. Claire McCaskill (D-Mo.",
+     "Sen. Claire McCaskill (D-Mo.)"),
+    ("Gov. Terry McAuliffe (D) said so.", "Gov. Terry McAuliffe", "Gov. Terry McAuliffe (D)"),
+    ("Bernie Sanders (I-Vt.) said so.", "Bernie Sanders", "Bernie Sanders (I-Vt.)"),
+    ("House Speaker Paul Ryan, R-Wis., said so.", "House Speaker Paul Ryan",
+     "House Speaker Paul Ryan, R-Wis.,"),
+    # not a party tag, and no bracket left open: the span stays as it is
+    ("The group (ACLU) said so.", "The group", "The group"),
+    ("Mr. Ray, Reuters said so.", "Mr. Ray", "Mr. Ray"),
+])
+def test_trim_source_closes_brackets_and_takes_the_party_tag(text, span, expected):
+    start = text.index(span)
+    a, b = trim_source(text, start, start + len(span))
     assert text[a:b] == expected
