@@ -159,6 +159,9 @@ those kinds, in name order), or - for standard input.
     tr.add_argument("--lora-modules", metavar="NAMES",
                     help="comma-separated names of the linear layers LoRA adapts (default: "
                     "query,key,value,dense; another base may name them otherwise)")
+    tr.add_argument("--transfer", type=int, default=0, metavar="N",
+                    help="stance only, with --teacher; add N unlabelled targets from PolNeAR "
+                    "train sentences, learnt from the teachers' probabilities alone")
     tr.add_argument("--joined", type=float, default=0.0, metavar="SHARE",
                     help="stance only; add SHARE x train extra examples per epoch, each two "
                     "train sentences with different labels joined, each target keeping its label")
@@ -187,8 +190,9 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
     command = command_line(list(argv or sys.argv[1:]))
     try:
         if args.task == "sourcing":
-            if args.joined or args.head != "pool" or args.teacher or args.base:
-                raise _Fail("--joined, --head, --teacher and --base are for stance only")
+            if args.joined or args.head != "pool" or args.teacher or args.base or args.transfer:
+                raise _Fail("--joined, --head, --teacher, --transfer and --base are for stance "
+                            "only")
             from .training.sourcing_train import SourcingTrainingArgs, train_sourcing
 
             result = train_sourcing(args.data, args.out,
@@ -206,7 +210,7 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
                               StanceTrainingArgs(**common, input=args.input, head=args.head,
                                                  joined=args.joined, teachers=args.teacher,
                                                  distill_weight=args.distill_weight,
-                                                 base=args.base),
+                                                 base=args.base, transfer=args.transfer),
                               resume=not args.no_resume, command=command)
     except (FileNotFoundError, ValueError) as exc:
         raise _Fail(str(exc)) from None

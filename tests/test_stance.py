@@ -354,3 +354,72 @@ def test_another_base_encoder_trains_and_loads_from_its_folder(data, tmp_path, c
     assert main(["train", "sourcing", "--data", str(data), "--out", str(tmp_path / "bad"),
                  "--base", str(small)]) == 2
     assert "stance only" in capsys.readouterr().err
+
+
+ARTICLE = (
+    "Senate Leaders Meet\n"
+    "Senator Maria Lopez met Governor Tom Reed in Denver on Monday to discuss the budget.\n"
+    "The Sierra Club criticised the plan, and Mexico welcomed it.\n"
+    "Short line.\n"
+)
+
+
+def test_transfer_records_come_from_polnear_train_entities(data):
+    from attribution.training.transfer import transfer_records
+
+    for sub in ("text", "attributions"):
+        (data / "polnear" / "train" / sub).mkdir(parents=True)
+    (data / "polnear" / "train" / "text" / "nyt_2016_a.txt").write_text(ARTICLE, "utf-8")
+    everything = transfer_records(4, data, seed=1)
+    assert everything == transfer_records(4, data, seed=1)  # reproducible for a seed
+    assert {r["target"] for r in everything} >= {"Maria Lopez", "Tom Reed"}
+    for r in everything:
+        assert r["label"] is None and len(r["sentence"]) >= 40  # no headline, no short line
+        assert r["sentence"][r["target_start"] : r["target_end"]] == r["target"]
+    assert transfer_records(0, data) == []
+    with pytest.raises(ValueError, match="only"):
+        transfer_records(50, data)
+    with pytest.raises(ValueError, match="0 or more"):
+        transfer_records(-1, data)
+
+
+def test_loss_of_a_transfer_record_is_the_teachers_alone():
+    import torch
+    import torch.nn.functional as F
+
+    from attribution.training.stance_train import _loss
+
+    ids = {"negative": 0, "neutral": 1, "positive": 2}
+    logits = torch.tensor([[2.0, 0.0, -1.0], [0.5, 0.2, 0.1]])
+    soft = [0.1, 0.2, 0.7]
+    gold = [{"label": "negative", "soft": None}, {"label": "neutral", "soft": None}]
+    plain = F.cross_entropy(logits, torch.tensor([0, 1]))
+    assert torch.isclose(_loss(logits, gold, ids, 0.5), plain)  # no teacher: as before
+    unlabelled = [{"label": None, "soft": soft}]
+    expected = -(torch.tensor(soft) * logits[1:].log_softmax(-1)).sum()
+    assert torch.isclose(_loss(logits[1:], unlabelled, ids, 0.5), expected)
+    mixed = _loss(logits, [gold[0], *unlabelled], ids, 0.25)
+    hard = F.cross_entropy(logits[:1], torch.tensor([0]))
+    assert torch.isclose(mixed, 0.75 * hard + 0.25 * expected)
+
+
+def test_transfer_run_is_recorded_and_needs_a_teacher(data, tmp_path, capsys):
+    for sub in ("text", "attributions"):
+        (data / "polnear" / "train" / sub).mkdir(parents=True)
+    (data / "polnear" / "train" / "text" / "nyt_2016_a.txt").write_text(ARTICLE, "utf-8")
+    teacher = tmp_path / "teacher"
+    train_stance(data, teacher, StanceTrainingArgs(epochs=1, batch_size=4, seed=5))
+    out = tmp_path / "student"
+    assert main(["train", "stance", "--data", str(data), "--out", str(out), "--epochs", "1",
+                 "--batch-size", "4", "--teacher", str(teacher), "--transfer", "3"]) == 0
+    config = json.loads((out / "stance_config.json").read_text())
+    assert config["training"]["transfer"] == 3
+    assert "3 unlabelled targets" in (out / "README.md").read_text()
+    cached = json.loads((out / "checkpoint" / "teacher_probs.json").read_text())
+    assert len(cached["probs"]) == len(SENTENCES) * 2 + 3  # train, then the transfer records
+    assert main(["train", "stance", "--data", str(data), "--out", str(tmp_path / "bad"),
+                 "--transfer", "3"]) == 2
+    assert "name a teacher" in capsys.readouterr().err
+    assert main(["train", "sourcing", "--data", str(data), "--out", str(tmp_path / "bad"),
+                 "--transfer", "3"]) == 2
+    assert "stance only" in capsys.readouterr().err

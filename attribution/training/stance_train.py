@@ -36,6 +36,7 @@ from .common import (
     seed_everything,
 )
 from .evaluate import label_scores
+from .transfer import transfer_records
 
 DEV_SPLITS = ("dev_rw", "dev_mt")
 
@@ -51,6 +52,7 @@ class StanceTrainingArgs(LoraTrainingArgs):
     teachers: list[str] = field(default_factory=list)  # trained stance models to distil from
     distill_weight: float = 0.5  # share of the loss on the teachers' mean probabilities
     base: str | None = None  # another encoder folder (a larger teacher's); None: the packaged one
+    transfer: int = 0  # unlabelled PolNeAR train targets the teachers label (transfer.py)
 
 
 JOINED_MAX_CHARS = 450  # a joined text stays well inside max_length tokens
@@ -104,6 +106,40 @@ def teacher_probs(folders: list[str], records: list[dict]) -> tuple[list[list[fl
     return mean, about
 
 
+def _cached_teacher_probs(folder: Path, args: StanceTrainingArgs,
+                          records: list[dict]) -> tuple[list[list[float]], list[dict]]:
+    """teacher_probs, kept in the checkpoint folder so a resumed run skips the teachers' pass
+    (long for a large teacher over transfer examples); recomputed when the inputs differ."""
+    key = {"teachers": [str(Path(t).resolve()) for t in args.teachers],
+           "ids": [r["id"] for r in records]}
+    path = folder / "teacher_probs.json"
+    if path.exists():
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        if saved["key"] == key:
+            return saved["probs"], saved["about"]
+    probs, about = teacher_probs(args.teachers, records)
+    path.write_text(json.dumps({"key": key, "probs": probs, "about": about}), encoding="utf-8")
+    return probs, about
+
+
+def _loss(logits: Any, batch: list[dict], label_id: dict[str, int], weight: float) -> Any:
+    """Cross-entropy on the gold labels, mixed with ``weight`` of cross-entropy on the
+    teachers' probabilities where a record has them; a transfer record (no gold label) has
+    only the second."""
+    import torch
+    import torch.nn.functional as F
+
+    gold = [i for i, r in enumerate(batch) if r["label"] is not None]
+    taught = [i for i, r in enumerate(batch) if r.get("soft") is not None]
+    loss = (F.cross_entropy(logits[gold], torch.tensor([label_id[batch[i]["label"]] for i in gold]))
+            if gold else None)
+    if not taught:
+        return loss
+    soft = torch.tensor([batch[i]["soft"] for i in taught])
+    distilled = -(soft * logits[taught].log_softmax(-1)).sum(-1).mean()
+    return distilled if loss is None else (1 - weight) * loss + weight * distilled
+
+
 def predict(network: Any, tokenizer: Any, records: list[dict], max_length: int,
             input: str = "single", batch_size: int = 64) -> list[str]:
     """The most probable label for each record, as the shipped model would give it."""
@@ -132,6 +168,10 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
         raise ValueError(f"joined must be a share between 0 and 1, not {args.joined}")
     if not 0 <= args.distill_weight <= 1:
         raise ValueError(f"distill_weight must be between 0 and 1, not {args.distill_weight}")
+    if args.transfer < 0:
+        raise ValueError(f"transfer must be 0 or more examples, not {args.transfer}")
+    if args.transfer and not args.teachers:
+        raise ValueError("transfer examples have no labels of their own: name a teacher too")
     if args.base and args.input == "segment":
         raise ValueError("--input segment needs the packaged base encoder's segment embeddings")
     out = Path(out)
@@ -142,12 +182,15 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
     dev = {split: read_newsmtsc(split, data) for split in DEV_SPLITS}
 
     n_joined = round(args.joined * len(train))
+    extra = transfer_records(args.transfer, data, args.seed)
     teachers: list[dict] = []
     if args.teachers:
-        soft, teachers = teacher_probs(args.teachers, train)
-        train = [{**r, "soft": q} for r, q in zip(train, soft, strict=True)]
+        soft, teachers = _cached_teacher_probs(checkpoint.folder, args, train + extra)
+        taught = [{**r, "soft": q} for r, q in zip(train + extra, soft, strict=True)]
+        train, extra = taught[: len(train)], taught[len(train) :]
     tokenizer, encoder, network, lora, optimizer, scheduler = lora_setup(
-        args, partial(build_network, head=args.head), len(train) + n_joined, args.base)
+        args, partial(build_network, head=args.head), len(train) + len(extra) + n_joined,
+        args.base)
     params = [p for p in network.parameters() if p.requires_grad]
 
     history: list[dict[str, Any]] = []
@@ -157,27 +200,20 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
         start_epoch, history = state["epoch"], state["history"]
         print(f"resuming after epoch {start_epoch}", file=sys.stderr)
 
-    loss_fn = torch.nn.CrossEntropyLoss()
     label_id = {label: i for i, label in enumerate(LABELS)}
     network.train()
     for epoch in range(start_epoch, args.epochs):
         began = time.perf_counter()
         rng = random.Random(args.seed * 1000 + epoch)
         running = 0.0
-        examples = train + joined_examples(train, n_joined, rng)
+        examples = train + extra + joined_examples(train, n_joined, rng)
         batches = length_batches(examples, args.batch_size, rng, lambda r: len(r["sentence"]))
         bar = tqdm(batches, desc=f"epoch {epoch + 1}", unit="batch",
                    file=sys.stderr)
         for step, batch in enumerate(bar, 1):
             inputs = encode(tokenizer, _items(batch), args.max_length, args.input)
-            target = torch.tensor([label_id[r["label"]] for r in batch])
             logits = network(**inputs)
-            loss = loss_fn(logits, target)
-            taught = [i for i, r in enumerate(batch) if r.get("soft") is not None]
-            if taught:
-                soft = torch.tensor([batch[i]["soft"] for i in taught])
-                distilled = -(soft * logits[taught].log_softmax(-1)).sum(-1).mean()
-                loss = (1 - args.distill_weight) * loss + args.distill_weight * distilled
+            loss = _loss(logits, batch, label_id, args.distill_weight)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             optimizer.step()
@@ -285,9 +321,13 @@ def _distillation(config: dict[str, Any]) -> str:
     runs = "; ".join(
         f"`{t['command'] or 'attribution train stance'}` (dev_rw {t['dev_rw_macro_f1'] or 0:.3f}, "
         f"dev_mt {t['dev_mt_macro_f1'] or 0:.3f})" for t in teachers)
+    transfer = config["training"].get("transfer", 0)
+    extra = (f" Besides train, {transfer:,} unlabelled targets (people, organisations, countries "
+             "and groups spaCy finds in PolNeAR train sentences) are learnt from the teachers' "
+             "probabilities alone." if transfer else "")
     return (f"\n- **Distillation**: the loss is {1 - weight:.0%} cross-entropy on the gold label "
             f"and {weight:.0%} on the mean probabilities of {len(teachers)} stance models "
-            f"trained beforehand on the same split (used at training time only): {runs}.")
+            f"trained beforehand on the same split (used at training time only): {runs}.{extra}")
 
 
 def write_card(out: Path, config: dict[str, Any], scores: dict[str, Any]) -> None:
