@@ -364,12 +364,19 @@ ARTICLE = (
 )
 
 
-def test_transfer_records_come_from_polnear_train_entities(data):
-    from attribution.training.transfer import transfer_records
-
+@pytest.fixture
+def with_polnear(data):
+    """The NewsMTSC fixture plus a PolNeAR train split of one unannotated article."""
     for sub in ("text", "attributions"):
         (data / "polnear" / "train" / sub).mkdir(parents=True)
     (data / "polnear" / "train" / "text" / "nyt_2016_a.txt").write_text(ARTICLE, "utf-8")
+    return data
+
+
+def test_transfer_records_come_from_polnear_train_entities(with_polnear):
+    from attribution.training.transfer import transfer_records
+
+    data = with_polnear
     everything = transfer_records(4, data, seed=1)
     assert everything == transfer_records(4, data, seed=1)  # reproducible for a seed
     assert {r["target"] for r in everything} >= {"Maria Lopez", "Tom Reed"}
@@ -403,10 +410,8 @@ def test_loss_of_a_transfer_record_is_the_teachers_alone():
     assert torch.isclose(mixed, 0.75 * hard + 0.25 * expected)
 
 
-def test_transfer_run_is_recorded_and_needs_a_teacher(data, tmp_path, capsys):
-    for sub in ("text", "attributions"):
-        (data / "polnear" / "train" / sub).mkdir(parents=True)
-    (data / "polnear" / "train" / "text" / "nyt_2016_a.txt").write_text(ARTICLE, "utf-8")
+def test_transfer_run_is_recorded_and_needs_a_teacher(with_polnear, tmp_path, capsys):
+    data = with_polnear
     teacher = tmp_path / "teacher"
     train_stance(data, teacher, StanceTrainingArgs(epochs=1, batch_size=4, seed=5))
     out = tmp_path / "student"
@@ -420,6 +425,9 @@ def test_transfer_run_is_recorded_and_needs_a_teacher(data, tmp_path, capsys):
     assert main(["train", "stance", "--data", str(data), "--out", str(tmp_path / "bad"),
                  "--transfer", "3"]) == 2
     assert "name a teacher" in capsys.readouterr().err
+    assert main(["train", "stance", "--data", str(data), "--out", str(tmp_path / "bad"),
+                 "--teacher", str(teacher), "--transfer", "-1"]) == 2
+    assert "0 or more" in capsys.readouterr().err
     assert main(["train", "sourcing", "--data", str(data), "--out", str(tmp_path / "bad"),
                  "--transfer", "3"]) == 2
     assert "stance only" in capsys.readouterr().err

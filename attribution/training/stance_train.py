@@ -168,8 +168,6 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
         raise ValueError(f"joined must be a share between 0 and 1, not {args.joined}")
     if not 0 <= args.distill_weight <= 1:
         raise ValueError(f"distill_weight must be between 0 and 1, not {args.distill_weight}")
-    if args.transfer < 0:
-        raise ValueError(f"transfer must be 0 or more examples, not {args.transfer}")
     if args.transfer and not args.teachers:
         raise ValueError("transfer examples have no labels of their own: name a teacher too")
     if args.base and args.input == "segment":

@@ -24,7 +24,8 @@ def transfer_records(n: int, data: str | Path | None = None, seed: int = 13,
     """``n`` (sentence, entity) records drawn reproducibly from PolNeAR train, unlabelled.
 
     Each names one person, organisation, country or group that spaCy finds in a body
-    sentence; ``label`` is None. Raises ValueError for a negative ``n``.
+    sentence; ``label`` is None. Raises ValueError for a negative ``n`` or one larger than
+    the examples there are.
     """
     if n < 0:
         raise ValueError(f"the number of transfer examples must be 0 or more, not {n}")
