@@ -23,8 +23,9 @@ def transfer_records(n: int, data: str | Path | None = None, seed: int = 13,
                      nlp: Any = None) -> list[dict[str, Any]]:
     """``n`` (sentence, entity) records drawn reproducibly from PolNeAR train, unlabelled.
 
-    Each names one person, organisation, country or group that spaCy finds in a body
-    sentence; ``label`` is None. Raises ValueError for a negative ``n`` or one larger than
+    Each names one person, organisation, country or group that spaCy finds in a sentence
+    of MIN_CHARS to MAX_CHARS characters (which leaves out headlines and bylines);
+    ``label`` is None. Raises ValueError for a negative ``n`` or one larger than
     the examples there are.
     """
     if n < 0:
