@@ -22,9 +22,10 @@ from .document import Article, Attribution, Label, QuoteForm, Sentence, Span
 from .lexicon import ANTECEDENT_KINDS, GROUP_PRONOUNS, PERSON_PRONOUNS, THING_PRONOUNS
 from .quotes import QUOTE_MARKS, inside_quotation
 from .resolve import Draft, draft_index
-from .sources import classify_phrase
+from .sources import Attribution as RuleAttribution
+from .sources import antecedent_range, classify_phrase
 from .sourcing import LABELS, SourcingPrediction
-from .spans import head_index, snap_source, trim_source
+from .spans import head_index, phrase_tokens, snap_source, trim_source
 
 LOOK_BACK = 4  # sentences a pronoun source may look back for its antecedent
 # The smallest rules weight at which the shipped model keeps the worked examples of
@@ -70,6 +71,7 @@ def _attributions(text: str, sentence: Sentence, draft: Draft, pred: SourcingPre
     sources = [(base + a, base + b) for a, b in pred.sources]
     cues = _joined_cues(draft, [(base + a, base + b) for a, b in pred.cues])
     rules = [a for a in draft.attributions if a.source is not None] if fallback else []
+    sources = [piece for source in sources for piece in _split_relative(source, rules)]
     out, used = [], set()
     for source in sources:
         cue = _nearest(source, cues)
@@ -90,6 +92,25 @@ def _attributions(text: str, sentence: Sentence, draft: Draft, pred: SourcingPre
                                Span.of(text, *cue), named))
     out += [Attribution(None, Span.of(text, *cue)) for cue in cues if cue not in used]
     return out
+
+
+def _split_relative(source: tuple[int, int],
+                    rules: Sequence[RuleAttribution]) -> list[tuple[int, int]]:
+    """A tagged source running over a relative pronoun that the rules took as a source ("some
+    economists who argue") is that pronoun, as PolNeAR marks it; the phrase before the
+    pronoun stays a source of its own where the rules took it as one ("said Mr. Kamin, who
+    emphasized ...")."""
+    pronoun = next((a.source for a in rules if a.antecedent is not None and a.source is not None
+                    and a.source != source and _within(a.source, source)), None)
+    if pronoun is None:
+        return [source]
+    before = next((a.source for a in rules if a.source is not None and a.antecedent is None
+                   and _within(a.source, (source[0], pronoun[0]))), None)
+    return [before, pronoun] if before is not None else [pronoun]
+
+
+def _within(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
 def _joined_cues(draft: Draft, cues: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -182,10 +203,22 @@ def _category(span: Span, drafts: Sequence[Draft]) -> str | None:
     return inside
 
 
+def _relative_antecedent(source: Span, draft: Draft) -> tuple[int, int] | None:
+    """What a relative pronoun source ("who") stands for, read from the sentence's parse."""
+    if draft.parsed is None:
+        return None
+    tokens = phrase_tokens(draft.parsed, draft.offset, source.start, source.end)
+    found = None if tokens is None or len(tokens) != 1 else antecedent_range(tokens[0])
+    return None if found is None else (found[0] + draft.offset, found[1] + draft.offset)
+
+
 def _resolve(text: str, source: Span, draft: Draft, earlier: list[Sentence],
              drafts: Sequence[Draft]) -> Span | None:
     """The antecedent of a pronoun source: the rules' where they parsed this source, else the
     speaker of the nearest sourced sentence before it whose kind fits the pronoun."""
+    relative = _relative_antecedent(source, draft)
+    if relative is not None:
+        return Span.of(text, *relative)
     kind = _pronoun_kind(source.text)
     if kind is None:
         return None

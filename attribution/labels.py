@@ -59,6 +59,8 @@ def decide(draft: Draft, quote_spans: list[tuple[int, int]], full: bool) -> Deci
         form = QuoteForm.DIRECT if full else QuoteForm.PARTIAL
 
     def resolved_of(attr: Attribution) -> tuple[int, int] | None:
+        if attr.antecedent is not None:
+            return attr.antecedent
         if attr in draft.attributions and attr.pronoun is not None:
             return draft.resolved.get(draft.attributions.index(attr))
         return None

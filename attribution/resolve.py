@@ -76,6 +76,7 @@ def _candidates(draft: Draft, before: int | None) -> list[Candidate]:
         if attr.source is None or (before is not None and attr.source[0] >= before):
             continue
         span = draft.resolved.get(k, attr.source) if attr.pronoun else attr.source
+        span = attr.antecedent or span  # "who" stands for the phrase before it
         if span is not None and attr.named is not None:
             sources.append((span, attr.category, attr.named, True, attr.bare_name))
     mentions = [m for m in draft.mentions if before is None or m.span[1] <= before]

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .lexicon import CUE_VERBS
+
 # A dateline opening a story: a place in capitals, maybe a date and an agency, then a dash
 # ("WASHINGTON -- ", "FLINT, Mich., Oct. 4 (UPI) — "). It is never part of a source.
 _DATELINE = re.compile(
@@ -86,6 +88,12 @@ def snap_source(parsed: Any, offset: int, start: int, end: int) -> tuple[int, in
         last = cut - 1
     # A participle phrase right after the head belongs to it ("Americans worried about ...").
     after = next((c for c in root.rights if c.i == last + 1 and c.dep_ == "acl"), None)
+    if after is not None and doc[last].is_punct and (
+            root.dep_ == "ROOT" or after.lemma_.lower() in CUE_VERBS):
+        # After a comma, a cue ("Tim Cook, called ...") or the only verb of a sentence the
+        # parser rooted in the noun ("Aaron Kall, ..., compared Trump to ...") is the
+        # predicate, not a participle of the phrase.
+        after = None
     if after is not None and after.right_edge.i < parsed.end:
         last = after.right_edge.i
         while doc[last].pos_ == "PUNCT" and last > root.i:

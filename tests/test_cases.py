@@ -163,6 +163,26 @@ HARD = {
          "Administration officials", "said"),
         ("The Kremlin said the talks were constructive.", "Kremlin", R, "The Kremlin", "said"),
     ],
+    "relative_pronoun_source": [
+        # The relative pronoun is the source of its clause, as PolNeAR marks it, named or
+        # not as the phrase it stands for; an attributing relative clause is no part of the
+        # phrase before it, any other relative clause is.
+        ('"The plan is simple," said Mr. Kamin, who argued that it would cut costs.', "plan",
+         D, "Mr. Kamin", "said"),
+        ("There are some economists who argue that taxes should fall.", "economists", A,
+         "who=some economists", "argue"),
+        ("The minister met Anna Berg, who said the deal was dead.", "deal", R, "who=Anna Berg",
+         "said"),
+        ("Senator Maria Lopez, who chairs the committee, said the bill would pass.", "bill", R,
+         "Senator Maria Lopez, who chairs the committee,", "said"),
+    ],
+    "set_off_clauses": [
+        # a gerund clause after the source is no part of it, a participle in -ed is
+        ("Trump, speaking to a veterans group in Virginia, said the army was weak.", "army", R,
+         "Trump", "said"),
+        ("The latest poll, conducted in early September, shows that Clinton leads.", "leads",
+         R, "The latest poll, conducted in early September,", "shows"),
+    ],
     "documents_as_sources": [
         ("A new study suggests that coffee is good for the heart.", "coffee", R, "A new study",
          "suggests"),

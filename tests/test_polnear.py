@@ -159,3 +159,20 @@ def test_evaluate_command_json(data, capsys):
 def test_evaluate_command_missing_split(data, capsys):
     assert main(["evaluate", "sourcing", "--data", str(data), "--split", "test"]) == 2
     assert "test texts not found" in capsys.readouterr().err
+
+
+def test_gold_relative_pronoun_source_is_named_as_its_antecedent(annotator):
+    from attribution.corpora.polnear import GoldAttribution, PolnearArticle
+
+    text = "The minister met Anna Berg, who said the deal was dead. Aides, who said it was not."
+    attributions = []
+    for sentence in text.split(". "):
+        at = text.index(sentence)
+        who, said = at + sentence.index("who"), at + sentence.index("said")
+        content = (said + 5, at + len(sentence))
+        attributions.append(GoldAttribution((who, who + 3), (said, said + 4), [content]))
+    article = PolnearArticle("a", "nyt", "dev", text, "aa", attributions)
+    spans = [(s.start, s.end) for s in annotator.annotate(text).sentences]
+    # "who" stands for Anna Berg (named), then for aides (unnamed).
+    assert [g.label for g in derive_gold(article, spans, annotator.nlp)] == [
+        Label.REPORTED_SPEECH, Label.ANONYMOUS]

@@ -14,7 +14,7 @@ from attribution.combine import choose_label, combine
 from attribution.document import Article, Label, QuoteForm, Sentence, Span
 from attribution.resolve import Draft
 from attribution.sources import Attribution as SourceAttribution
-from attribution.sources import Mention, find_passive_subjects
+from attribution.sources import Mention, find_attributions, find_passive_subjects
 from attribution.sourcing import (
     LABELS,
     TAGS,
@@ -351,3 +351,34 @@ def test_an_anonymous_sentence_reports_its_unnamed_source(annotator):
     assert sentence.source.text == "residents" and sentence.source_named is False
     voices = {a.source.text: a.source_named for a in sentence.attributions if a.source}
     assert voices == {"Mayor Ann Cole": True, "residents": False}
+
+
+@pytest.mark.parametrize(("text", "tagged", "cues", "expected"), [
+    # The tagger runs antecedent and pronoun together; the pronoun is the source.
+    ("There are some economists who argue that taxes should fall.", "some economists who",
+     ["argue"], [("who", "argue")]),
+    # The antecedent speaks too ("said"), so it stays a source of its own, the attributing
+    # relative clause cut off.
+    ("Mr. Kamin, who argued that it would cut costs, said the plan was simple.",
+     "Mr. Kamin, who", ["argued", "said"], [("Mr. Kamin", "said"), ("who", "argued")]),
+])
+def test_a_relative_pronoun_is_the_source_of_its_clause(annotator, text, tagged, cues,
+                                                         expected):
+    article, drafts = rule_sentences(text)
+    parsed = annotator.nlp(text)[:]
+    drafts[0].parsed, drafts[0].offset = parsed, 0
+    drafts[0].attributions = find_attributions(parsed, [])[0]
+    start = text.index(tagged)
+    tagged_cues = [(text.index(c), text.index(c) + len(c)) for c in cues]
+    combine(article, drafts,
+            [prediction("anonymous", [(start, start + len(tagged))], tagged_cues)])
+    (sentence,) = article.sentences
+    found = sorted((a.source.text, a.cue.text) for a in sentence.attributions if a.source)
+    assert found == expected
+    who = next(a for a in sentence.attributions if a.source and a.source.text == "who")
+    # "who" is named or not as the phrase it stands for, and resolves to it.
+    assert who.source_named is (expected[0][0] == "Mr. Kamin")
+    if sentence.source.text == "who":
+        assert sentence.source_resolved.text == "some economists"
+    assert sentence.label is (Label.ANONYMOUS if who.source_named is False
+                              else Label.REPORTED_SPEECH)

@@ -43,6 +43,14 @@ def snap(annotator, sentence: str, tagged: str, offset: int = 0) -> str | None:
     # a participle phrase right after the head belongs to the phrase
     ("Americans worried about crime said the plan failed.", "Americans",
      "Americans worried about crime"),
+    # after a comma too, unless it is a cue or the only verb of the sentence
+    ("The findings match the last poll, conducted in early September, which found a tie.",
+     "the last poll,", "the last poll, conducted in early September"),
+    ("It is ironic -- which the company's chief, Tim Cook, called ''total crap'' -- that it "
+     "won.", "the company's chief, Tim Cook,", "the company's chief, Tim Cook,"),
+    ("Aaron Kall, the director of debate at the University of Michigan, compared Trump to a "
+     "coach at a basketball game.", "Aaron Kall, the director of debate at the University of "
+     "Michigan,", "Aaron Kall, the director of debate at the University of Michigan,"),
     # a name modifying a common noun is not stretched over it
     ("The Trump campaign said nothing.", "Trump", "Trump"),
 ])
