@@ -143,8 +143,8 @@ def _same_head(draft: Draft, one: tuple[int, int], other: tuple[int, int]) -> bo
 def _fitted_sources(sentence: Sentence, draft: Draft,
                     pred: SourcingPrediction) -> list[tuple[int, int]]:
     """The tagged sources (sentence offsets) fitted to the parse (spans.py), less those that
-    are no speaking phrase and those inside the sentence's quotations: words quoted are the
-    speaker's, not who speaks them."""
+    are no speaking phrase, those inside the sentence's quotations (words quoted are the
+    speaker's, not who speaks them) and those inside another fitted source."""
     base = sentence.start
     quotes = [(q.start - base, q.end - base) for q in sentence.quotes]
     out = []
@@ -156,7 +156,10 @@ def _fitted_sources(sentence: Sentence, draft: Draft,
             start, end = fitted[0] - base, fitted[1] - base
         if not any(q[0] <= start and end <= q[1] for q in quotes):
             out.append((start, end))
-    return out
+    # Pieces of one phrase that the tagger split ("this" + "pair of multimillionaires") fit
+    # to the phrase and to a part of it: the whole phrase stands.
+    return [s for s in dict.fromkeys(out)
+            if not any(o != s and _within(s, o) for o in out)]
 
 
 def _trimmed(text: str, span: Span | None) -> Span | None:

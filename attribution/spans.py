@@ -52,7 +52,8 @@ def snap_source(parsed: Any, offset: int, start: int, end: int) -> tuple[int, in
     ``parsed`` is the sentence's spaCy span, whose document begins at text offset
     ``offset``. The span grows to whole words; one whose head is a function word moves to
     the word that one depends on; a title or first name alone moves to the name it is part
-    of; one ending in a preposition takes the preposition's object; a verb or adverb at
+    of; one ending in a modifier takes the common noun it modifies; one ending in a
+    preposition takes the preposition's object; a verb or adverb at
     either end, and a date after the head, are cut off; a participle phrase right after the
     head joins it; the left edge reaches the head's first dependent (determiner, title,
     compound), never over a preposition, conjunction, verb, adverb or comma.
@@ -64,14 +65,23 @@ def snap_source(parsed: Any, offset: int, start: int, end: int) -> tuple[int, in
     first, last = tokens.start, tokens.end - 1
     root = tokens.root
     if root.pos_ in FUNCTION_WORDS and root.head.i != root.i:
+        stray = all(t.pos_ == "PART" for t in tokens)  # a possessive "'s" alone
         root = root.head
-        first, last = min(first, root.i), max(last, root.i)
+        first, last = (root.i, root.i) if stray else (min(first, root.i), max(last, root.i))
     if root.pos_ not in NOMINAL:
         return None
     # A title or first name alone ("Mrs." of "Mrs. Clinton") stands for the name it modifies.
     if root.dep_ == "compound" and root.head.i > last and root.head.pos_ == "PROPN":
         root = root.head
         last = root.i
+    # A phrase ending in a modifier takes the common noun it modifies ("a small group of
+    # super-wealthy" -> "... contributors"); a modifier alone stays itself ("Trump" of "the
+    # Trump campaign"), and a name is not stretched over a capitalised word after it, which
+    # in a headline is often a verb ("One Tweet Sums Up ...").
+    end = doc[last]
+    if (end.i != root.i and end.dep_ in ("amod", "compound", "nummod") and end.head.i > last
+            and end.head.pos_ == "NOUN" and end.head.i < parsed.end):
+        last = end.head.i
     # A phrase ending in a preposition takes its object ("The head of" -> "... of Sony").
     if doc[last].pos_ == "ADP" and doc[last].right_edge.i > last:
         last = min(doc[last].right_edge.i, parsed.end - 1)

@@ -116,6 +116,17 @@ def test_a_tagged_phrase_inside_a_source_is_no_second_source():
     assert sentence.label is Label.ANONYMOUS and sentence.cue.text == "say"
 
 
+def test_pieces_of_one_tagged_phrase_make_one_source(annotator):
+    text = "This particular pair of billionaires hears the parents."
+    article, drafts = rule_sentences(text)
+    drafts[0].parsed, drafts[0].offset = annotator.nlp(text)[:], 0
+    pieces = [(0, 4), (text.index("pair"), text.index(" hears"))]  # "This", "pair of ..."
+    cue = (text.index("hears"), text.index("hears") + 5)
+    combine(article, drafts, [prediction("reported_speech", pieces, [cue])])
+    assert [a.source.text for a in article.sentences[0].attributions] == [
+        "This particular pair of billionaires"]
+
+
 def test_the_subject_of_an_agentless_passive_cue_is_never_a_source(annotator):
     passive = annotator.nlp("Maduro is accused of fraud.")
     assert find_passive_subjects(passive[:], 100) == [(100, 106)]

@@ -51,6 +51,11 @@ def snap(annotator, sentence: str, tagged: str, offset: int = 0) -> str | None:
     ("Aaron Kall, the director of debate at the University of Michigan, compared Trump to a "
      "coach at a basketball game.", "Aaron Kall, the director of debate at the University of "
      "Michigan,", "Aaron Kall, the director of debate at the University of Michigan,"),
+    # a phrase ending in a modifier takes the noun it modifies
+    ("The ads were paid for by a small group of super-wealthy donors.",
+     "a small group of super-wealthy", "a small group of super-wealthy donors"),
+    # a possessive ending alone moves to the name it belongs to, without it
+    ("Oz's advice earned him a hearing.", "'s", "Oz"),
     # a name modifying a common noun is not stretched over it
     ("The Trump campaign said nothing.", "Trump", "Trump"),
 ])
