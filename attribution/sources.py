@@ -358,10 +358,11 @@ def find_attributions(
             bare: bool = False) -> None:
         named, pronoun, category = classify_source(head, span[0], span[1], sent_text)
         span = trim_source(sent.doc.text, *span)
-        antecedent = antecedent_range(head)
-        if antecedent is not None:
-            antecedent = (antecedent[0] + offset, antecedent[1] + offset)
-            bare = is_bare_name(relative_antecedent(head))  # type: ignore[arg-type]
+        antecedent = None
+        noun = relative_antecedent(head)
+        if noun is not None:  # "who": the phrase it stands for, and whether that is a name
+            start, end = _phrase(noun, stop=head)
+            antecedent, bare = (start + offset, end + offset), is_bare_name(noun)
         found.append(Attribution(
             (cue[0] + offset, cue[1] + offset), (span[0] + offset, span[1] + offset), named,
             pronoun, category, depth, evidence, bare, antecedent,

@@ -55,7 +55,8 @@ def snap_source(parsed: Any, offset: int, start: int, end: int) -> tuple[int, in
     of; one ending in a modifier takes the common noun it modifies; one ending in a
     preposition takes the preposition's object; a verb or adverb at
     either end, and a date after the head, are cut off; a participle phrase right after the
-    head joins it; the left edge reaches the head's first dependent (determiner, title,
+    head joins it (after a comma, only one that is no cue and not the sentence's only verb);
+    the left edge reaches the head's first dependent (determiner, title,
     compound), never over a preposition, conjunction, verb, adverb or comma.
     """
     tokens = phrase_tokens(parsed, offset, start, end)
@@ -78,10 +79,10 @@ def snap_source(parsed: Any, offset: int, start: int, end: int) -> tuple[int, in
     # super-wealthy" -> "... contributors"); a modifier alone stays itself ("Trump" of "the
     # Trump campaign"), and a name is not stretched over a capitalised word after it, which
     # in a headline is often a verb ("One Tweet Sums Up ...").
-    end = doc[last]
-    if (end.i != root.i and end.dep_ in ("amod", "compound", "nummod") and end.head.i > last
-            and end.head.pos_ == "NOUN" and end.head.i < parsed.end):
-        last = end.head.i
+    tail = doc[last]
+    if (tail.i != root.i and tail.dep_ in ("amod", "compound", "nummod") and tail.head.i > last
+            and tail.head.pos_ == "NOUN" and tail.head.i < parsed.end):
+        last = tail.head.i
     # A phrase ending in a preposition takes its object ("The head of" -> "... of Sony").
     if doc[last].pos_ == "ADP" and doc[last].right_edge.i > last:
         last = min(doc[last].right_edge.i, parsed.end - 1)
