@@ -113,6 +113,37 @@ def load_heads(network: Any, state: dict[str, Any]) -> None:
         raise ValueError(f"heads file holds {len(state)} tensors, expected 4")
 
 
+def _allowed(previous: str, tag: str) -> bool:
+    """Whether BIO allows ``tag`` right after ``previous`` ("" at the start): an I- tag only
+    continues a span of its own kind."""
+    return not tag.startswith("I-") or previous[2:] == tag[2:]
+
+
+def viterbi(scores: Sequence[Sequence[float]]) -> list[int]:
+    """The best-scoring tag sequence that BIO allows, from per-token tag log-probabilities.
+
+    Tagging each token by its own argmax can open a span with an I- tag or break one in two;
+    the constrained path keeps every span whole, which is what exact-match scoring counts.
+    """
+    if not scores:
+        return []
+    best = [s if _allowed("", TAGS[t]) else float("-inf") for t, s in enumerate(scores[0])]
+    back: list[list[int]] = []
+    for row in scores[1:]:
+        pointers, current = [], []
+        for t, s in enumerate(row):
+            prev = max((p for p in range(len(TAGS)) if _allowed(TAGS[p], TAGS[t])),
+                       key=best.__getitem__)
+            pointers.append(prev)
+            current.append(best[prev] + s)
+        back.append(pointers)
+        best = current
+    path = [max(range(len(TAGS)), key=best.__getitem__)]
+    for pointers in reversed(back):
+        path.append(pointers[path[-1]])
+    return path[::-1]
+
+
 def decode_spans(tags: Sequence[int], tokens: Sequence[tuple[int, int, int]]) -> tuple[
     list[tuple[int, int]], list[tuple[int, int]]
 ]:
@@ -166,11 +197,11 @@ def predict_batch(network: Any, tokenizer: Any, items: Sequence[SourcingItem],
     batch, tokens = encode(tokenizer, items, max_length)
     label_logits, tag_logits = network(**batch)
     probs = torch.softmax(label_logits, dim=-1).tolist()
-    tags = tag_logits.argmax(-1).tolist()
+    tag_scores = torch.log_softmax(tag_logits, dim=-1).tolist()
     out = []
     for row, p in enumerate(probs):
         own = tokens[row]
-        sources, cues = decode_spans([tags[row][col] for col, _, _ in own], own)
+        sources, cues = decode_spans(viterbi([tag_scores[row][col] for col, _, _ in own]), own)
         text = items[row].text
         sources, cues = snap(text, sources), snap(text, cues)
         best = max(range(len(LABELS)), key=p.__getitem__)

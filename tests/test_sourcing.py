@@ -22,6 +22,7 @@ from attribution.sourcing import (
     SourcingPrediction,
     decode_spans,
     encode,
+    viterbi,
 )
 from attribution.stance import base_model_path, models_dir
 from attribution.training.sourcing_train import SourcingTrainingArgs, tag_targets, train_sourcing
@@ -63,6 +64,26 @@ def test_decode_treats_a_stray_inside_tag_as_a_start():
     tokens = [(1, 0, 3), (2, 4, 8), (3, 9, 13), (4, 14, 18)]
     tags = [TAGS.index(t) for t in ("I-SRC", "I-SRC", "O", "I-CUE")]
     assert decode_spans(tags, tokens) == ([(0, 8)], [(14, 18)])
+
+
+def _log_probs(*rows: dict[str, float]) -> list[list[float]]:
+    """Per-token tag log-probabilities from the named tags' probabilities (rest share 0.01)."""
+    import math
+
+    return [[math.log(row.get(tag, 0.01)) for tag in TAGS] for row in rows]
+
+
+def test_viterbi_keeps_a_span_whole_where_the_argmax_breaks_it():
+    # Token by token: B-SRC, O (barely), I-SRC; the argmax decodes two sources.
+    scores = _log_probs({"B-SRC": 0.9}, {"O": 0.45, "I-SRC": 0.44}, {"I-SRC": 0.9})
+    assert [TAGS[t] for t in viterbi(scores)] == ["B-SRC", "I-SRC", "I-SRC"]
+
+
+def test_viterbi_never_opens_a_span_with_an_inside_tag():
+    scores = _log_probs({"O": 0.9}, {"I-CUE": 0.6, "O": 0.3}, {"O": 0.9})
+    path = [TAGS[t] for t in viterbi(scores)]
+    assert path[1] != "I-CUE" and "I-CUE" not in path
+    assert viterbi([]) == []
 
 
 def prediction(label: str, sources=(), cues=(), second: str = "editorial") -> SourcingPrediction:
