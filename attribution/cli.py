@@ -159,6 +159,8 @@ those kinds, in name order), or - for standard input.
     tr.add_argument("--lora-modules", metavar="NAMES",
                     help="comma-separated names of the linear layers LoRA adapts (default: "
                     "query,key,value,dense; another base may name them otherwise)")
+    tr.add_argument("--lora-r", type=int, metavar="R",
+                    help="LoRA rank (default: 16; alpha is twice the rank)")
     tr.add_argument("--transfer", type=int, default=0, metavar="N",
                     help="stance only, with --teacher; add N unlabelled targets from PolNeAR "
                     "train sentences, learnt from the teachers' probabilities alone")
@@ -187,6 +189,10 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
         if not modules:
             raise _Fail("--lora-modules needs at least one layer name")
         common["target_modules"] = modules
+    if args.lora_r is not None:
+        if args.lora_r < 1:
+            raise _Fail("--lora-r must be at least 1")
+        common.update(lora_r=args.lora_r, lora_alpha=2 * args.lora_r)
     command = command_line(list(argv or sys.argv[1:]))
     try:
         if args.task == "sourcing":

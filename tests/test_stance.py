@@ -410,15 +410,19 @@ def test_loss_of_a_transfer_record_is_the_teachers_alone():
     assert torch.isclose(mixed, 0.75 * hard + 0.25 * expected)
 
 
-def test_transfer_run_is_recorded_and_needs_a_teacher(with_polnear, tmp_path, capsys):
+def test_transfer_run_and_lora_rank_are_recorded(with_polnear, tmp_path, capsys):
     data = with_polnear
     teacher = tmp_path / "teacher"
     train_stance(data, teacher, StanceTrainingArgs(epochs=1, batch_size=4, seed=5))
     out = tmp_path / "student"
     assert main(["train", "stance", "--data", str(data), "--out", str(out), "--epochs", "1",
-                 "--batch-size", "4", "--teacher", str(teacher), "--transfer", "3"]) == 0
+                 "--batch-size", "4", "--teacher", str(teacher), "--transfer", "3",
+                 "--lora-r", "4"]) == 0
     config = json.loads((out / "stance_config.json").read_text())
     assert config["training"]["transfer"] == 3
+    assert (config["lora"]["r"], config["lora"]["lora_alpha"]) == (4, 8)
+    predicted = StanceModel(out).predict([("Mr. Dunn will travel to Ohio.", 0, 8)])[0]
+    assert predicted.label in ("negative", "neutral", "positive")
     assert "3 unlabelled targets" in (out / "README.md").read_text()
     cached = json.loads((out / "checkpoint" / "teacher_probs.json").read_text())
     assert len(cached["probs"]) == len(SENTENCES) * 2 + 3  # train, then the transfer records
@@ -428,6 +432,9 @@ def test_transfer_run_is_recorded_and_needs_a_teacher(with_polnear, tmp_path, ca
     assert main(["train", "stance", "--data", str(data), "--out", str(tmp_path / "bad"),
                  "--teacher", str(teacher), "--transfer", "-1"]) == 2
     assert "0 or more" in capsys.readouterr().err
+    assert main(["train", "stance", "--data", str(data), "--out", str(tmp_path / "bad"),
+                 "--lora-r", "0"]) == 2
+    assert "--lora-r" in capsys.readouterr().err
     assert main(["train", "sourcing", "--data", str(data), "--out", str(tmp_path / "bad"),
                  "--transfer", "3"]) == 2
     assert "stance only" in capsys.readouterr().err
