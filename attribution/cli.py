@@ -146,7 +146,7 @@ those kinds, in name order), or - for standard input.
                     "the target's tokens carry the second-segment type id")
     tr.add_argument("--head", choices=STANCE_HEADS, default="pool",
                     help="stance only; 'attend' adds the tokens weighted by their attention from "
-                    "the target to the pooled features")
+                    "the target to the pooled features; 'target' reads the target's tokens alone")
     tr.add_argument("--teacher", action="append", default=[], metavar="DIR",
                     help="stance only; distil from this trained stance model (repeat for "
                     "several: their probabilities are averaged)")

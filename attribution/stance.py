@@ -152,7 +152,7 @@ def encode(
     return dict(batch)
 
 
-HEADS = ("pool", "attend")
+HEADS = ("pool", "attend", "target")
 
 
 def build_network(encoder: Any, hidden: int, n_labels: int = len(LABELS), dropout: float = 0.1,
@@ -161,7 +161,9 @@ def build_network(encoder: Any, hidden: int, n_labels: int = len(LABELS), dropou
 
     ``head="attend"`` adds a fourth feature, the tokens weighted by their attention from the
     target (a learnt query on the target's mean), so that words near in meaning to the target
-    weigh more than the rest of a sentence that speaks of several targets.
+    weigh more than the rest of a sentence that speaks of several targets. ``head="target"``
+    reads the mean of the target's tokens alone: with no feature shared by every target of
+    the sentence, the encoder must carry the stance into the target's own tokens.
     """
     import torch
     from torch import nn
@@ -180,7 +182,8 @@ def build_network(encoder: Any, hidden: int, n_labels: int = len(LABELS), dropou
             super().__init__()
             self.encoder = encoder
             self.dropout = nn.Dropout(dropout)
-            self.head = AttendHead() if head == "attend" else nn.Linear(3 * hidden, n_labels)
+            self.head = (AttendHead() if head == "attend" else
+                         nn.Linear((1 if head == "target" else 3) * hidden, n_labels))
 
         def states(self, input_ids, attention_mask, token_type_ids=None):
             types = {} if token_type_ids is None else {"token_type_ids": token_type_ids}
@@ -192,6 +195,8 @@ def build_network(encoder: Any, hidden: int, n_labels: int = len(LABELS), dropou
             mean = (states * mask).sum(1) / mask.sum(1).clamp(min=1)
             tmask = target_mask.unsqueeze(-1)
             target = (states * tmask).sum(1) / tmask.sum(1).clamp(min=1)
+            if head == "target":
+                return self.head(self.dropout(target))
             features = [mean, target, states[:, 0]]
             if head == "pool":
                 return self.head(self.dropout(torch.cat(features, dim=-1)))

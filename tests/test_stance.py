@@ -287,6 +287,22 @@ def test_attend_head_is_recorded_loaded_and_shares_encoding(data, tmp_path):
         train_stance(data, tmp_path / "bad", StanceTrainingArgs(epochs=1, head="deep"))
 
 
+def test_target_head_reads_the_target_tokens_alone(data, tmp_path):
+    from safetensors.torch import load_file
+
+    out = tmp_path / "target"
+    train_stance(data, out, StanceTrainingArgs(epochs=1, batch_size=4, seed=3, head="target"))
+    assert json.loads((out / "stance_config.json").read_text())["head"] == "target"
+    assert "the target's token states alone" in (out / "README.md").read_text()
+    model = StanceModel(out)
+    hidden = model.network.encoder.config.hidden_size
+    assert load_file(str(out / "head.safetensors"))["weight"].shape == (3, hidden)
+    s = "Critics slammed Cruz and praised Rubio, while Trump stayed silent."
+    scores = {round(p.score, 4) for p in model.predict(
+        [(s, s.index(t), s.index(t) + len(t)) for t in ("Cruz", "Rubio", "Trump")])}
+    assert len(scores) == 3  # no feature is shared by the targets of one sentence
+
+
 def test_distillation_from_teachers_changes_training_and_is_recorded(data, tmp_path, capsys):
     from safetensors.torch import load_file
 

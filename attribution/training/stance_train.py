@@ -279,8 +279,10 @@ _INPUT_TEXT = {
 
 
 _HEAD_TEXT = {
-    "pool": "",
-    "attend": "; the token states weighted by their attention from the target's mean",
+    "pool": "[mean of token states; mean of the target's token states; [CLS] state]",
+    "attend": "[mean of token states; mean of the target's token states; [CLS] state; the "
+              "token states weighted by their attention from the target's mean]",
+    "target": "the mean of the target's token states alone",
 }
 
 
@@ -353,8 +355,7 @@ P(negative)), following the NewsMTSC definition that ANNOTATION.md adopts.
   on {", ".join(args["target_modules"])} ({size:.1f} MB of safetensors with the head).
 - **Input**: {_INPUT_TEXT[config.get("input", "single")]}; the target's tokens are found by its
   character offsets.
-- **Head**: linear layer over [mean of token states; mean of the target's token states;
-  [CLS] state{_HEAD_TEXT[config.get("head", "pool")]}].
+- **Head**: linear layer over {_HEAD_TEXT[config.get("head", "pool")]}.
 - **Data**: NewsMTSC train split (Hamborg & Donnay, EACL 2021; MIT licence), 8,739 targets
   in 7,758 sentences; model selection on dev_rw and dev_mt. Test splits were not used.
 - **Training**: {args["epochs"]} epochs, batch {args["batch_size"]}, AdamW lr
