@@ -119,6 +119,10 @@ def _allowed(previous: str, tag: str) -> bool:
     return not tag.startswith("I-") or previous[2:] == tag[2:]
 
 
+# For each tag, the tags BIO allows right before it.
+_PREDECESSORS = [[p for p, before in enumerate(TAGS) if _allowed(before, tag)] for tag in TAGS]
+
+
 def viterbi(scores: Sequence[Sequence[float]]) -> list[int]:
     """The best-scoring tag sequence that BIO allows, from per-token tag log-probabilities.
 
@@ -132,8 +136,7 @@ def viterbi(scores: Sequence[Sequence[float]]) -> list[int]:
     for row in scores[1:]:
         pointers, current = [], []
         for t, s in enumerate(row):
-            prev = max((p for p in range(len(TAGS)) if _allowed(TAGS[p], TAGS[t])),
-                       key=best.__getitem__)
+            prev = max(_PREDECESSORS[t], key=best.__getitem__)
             pointers.append(prev)
             current.append(best[prev] + s)
         back.append(pointers)
