@@ -54,6 +54,7 @@ PREPOSITIONAL_CUES: tuple[tuple[str, ...], ...] = (
 ANONYMOUS_NOUNS: frozenset[str] = frozenset(
     """
     official source person people analyst expert critic resident witness trader supporter
+    scholar academic
     observer diplomat insider aide adviser advisor officer member employee staffer lawmaker
     legislator economist investor activist ally opponent someone somebody anyone one other
     many some several few most all both group individual participant attendee voter citizen

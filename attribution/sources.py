@@ -212,7 +212,10 @@ def classify_source(
     if _anonymity_marked(sent_text, source_text):
         return False, None, "group" if plural else "person"
     lemma = head.lemma_.lower()
-    if head.pos_ == "PROPN" or head.ent_type_:
+    # A common noun the entity recogniser took for a name ("Scholars have long debated")
+    # stays the vague group it names.
+    misread = head.pos_ == "NOUN" and (lemma in lx.ANONYMOUS_NOUNS or low in lx.ANONYMOUS_NOUNS)
+    if (head.pos_ == "PROPN" or head.ent_type_) and not misread:
         if head.ent_type_ == "NORP" or (head.tag_ == "NNPS" and head.ent_type_ not in _ORG_ENTS):
             return False, None, "group"  # "Democrats said", "Venezuelans say": a vague group
         if head.ent_type_ in _PERSON_ENTS:
