@@ -212,9 +212,10 @@ def classify_source(
     if _anonymity_marked(sent_text, source_text):
         return False, None, "group" if plural else "person"
     lemma = head.lemma_.lower()
+    vague = lemma in lx.ANONYMOUS_NOUNS or low in lx.ANONYMOUS_NOUNS
     # A common noun the entity recogniser took for a name ("Scholars have long debated")
     # stays the vague group it names.
-    misread = head.pos_ == "NOUN" and (lemma in lx.ANONYMOUS_NOUNS or low in lx.ANONYMOUS_NOUNS)
+    misread = head.pos_ == "NOUN" and vague
     if (head.pos_ == "PROPN" or head.ent_type_) and not misread:
         if head.ent_type_ == "NORP" or (head.tag_ == "NNPS" and head.ent_type_ not in _ORG_ENTS):
             return False, None, "group"  # "Democrats said", "Venezuelans say": a vague group
@@ -224,7 +225,7 @@ def classify_source(
             return True, None, "group" if plural else "thing"
         if head.pos_ == "PROPN":
             return True, None, "person"
-    if lemma in lx.ANONYMOUS_NOUNS or low in lx.ANONYMOUS_NOUNS:
+    if vague:
         if _has_named_apposition(head):
             return True, None, "person"
         return False, None, "group" if plural else "person"
