@@ -63,7 +63,8 @@ def _overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
 def _attributions(text: str, sentence: Sentence, draft: Draft, pred: SourcingPrediction,
                   fallback: bool) -> list[Attribution]:
     """The tagged sources, each with its nearest tagged cue, then the tagged cues no source
-    took. Where the rules parsed an attribution over the same words, its cue stands (the verb
+    took (save those running into a source: "PENCE:" where "PENCE" is one). Where the rules
+    parsed an attribution over the same words, its cue stands (the verb
     itself, as ANNOTATION.md marks it), so does its source when it is the longer phrase with
     the same head ("Sources familiar with the situation" for "Sources"), and its named-ness
     is kept; a tagged phrase within a source taken already is no source of its own."""
@@ -90,7 +91,10 @@ def _attributions(text: str, sentence: Sentence, draft: Draft, pred: SourcingPre
             continue  # a phrase inside a source taken already ("the situation" in it)
         out.append(Attribution(Span.of(text, *source), None if cue is None else
                                Span.of(text, *cue), named))
-    out += [Attribution(None, Span.of(text, *cue)) for cue in cues if cue not in used]
+    taken = [(a.source.start, a.source.end) for a in out if a.source is not None]
+    taken += [a.source for a in rules if a.source is not None]
+    out += [Attribution(None, Span.of(text, *cue)) for cue in cues
+            if cue not in used and not any(_overlaps(cue, s) for s in taken)]
     return out
 
 

@@ -157,3 +157,12 @@ BYLINE_PREFIXES: tuple[str, ...] = (
 
 # The kinds of phrase (person, group, thing) that each kind of pronoun may refer back to.
 ANTECEDENT_KINDS = {"person": {"person"}, "group": {"group", "thing"}, "thing": {"thing"}}
+
+# Capitalised line labels that are not a transcript's speakers ("UPDATE: ...", "VIDEO: ...").
+NON_SPEAKER_LABELS: frozenset[str] = frozenset(
+    """
+    update updated correction clarification note editor's editor’s photo photos video watch
+    read related advertisement breaking exclusive source sources credit byline live analysis
+    opinion warning disclaimer email listen see also more fact check
+    """.split()
+)

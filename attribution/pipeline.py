@@ -23,6 +23,7 @@ from .quotes import Quotation, find_quotations, is_full_quote
 from .resolve import Draft, link_quotations, resolve_pronouns
 from .segment import MAX_CHUNK_CHARS, Paragraph, chunks, layout, sentence_spans
 from .sources import find_attributions, find_mentions, find_passive_subjects
+from .transcript import add_transcript_speakers
 
 _WORDS = re.compile(r"[^\W\d_]+")
 # Share of common English function words below which a text is reported as not English.
@@ -185,6 +186,7 @@ class _Builder:
         text = self.record.text
         resolve_pronouns(self.drafts)
         scare = link_quotations(text, self.drafts, self.quotations)
+        add_transcript_speakers(text, self.drafts)
         sentences = []
         for draft in self.drafts:
             quotes = [

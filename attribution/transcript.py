@@ -1,0 +1,58 @@
+"""Transcript speaker labels: "WALLACE: Do you really see those two as equivalent?"
+
+In an interview or debate transcript each turn opens a line with its speaker's name in
+capitals and a colon. One such line alone may be a kicker or a rubric ("UPDATE:", "FIX IS
+IN:"), so labels count as speakers only where the article has two or more of them (the same
+name twice, or two names): the pattern of a transcript. The name is the source, the colon
+the cue (as PolNeAR marks them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .lexicon import NON_SPEAKER_LABELS
+from .resolve import Draft, draft_index
+from .sources import Attribution
+
+# Up to four capitalised words at the start of a line, after an optional opening quote mark.
+_LABEL = re.compile(
+    r"(?m)^[ \t\xa0]*[\"“'‘]?[ \t\xa0]*"
+    r"([A-Z][A-Z'’.\-]+(?:[ \t\xa0]+[A-Z][A-Z'’.\-]+){0,3})[ \t\xa0]*(:)[ \t\xa0]+(?=\S)"
+)
+
+
+def speaker_labels(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """(name span, colon span) of each transcript turn in the text, in text order; none
+    unless the text has at least two turns."""
+    found = [m for m in _LABEL.finditer(text)
+             if not any(w.lower() in NON_SPEAKER_LABELS for w in m.group(1).split())]
+    if len(found) < 2:
+        return []
+    return [(m.span(1), m.span(2)) for m in found]
+
+
+def add_transcript_speakers(text: str, drafts: Sequence[Draft]) -> None:
+    """Give each sentence that opens a transcript turn its speaker as its main attribution,
+    and make that speaker the quotation speaker of every quoted sentence of the turn (up to
+    the next turn): a quotation mark left open across turns does not carry one speaker's
+    name into the next one's words."""
+    turns = speaker_labels(text)
+    for t, (name, colon) in enumerate(turns):
+        k = draft_index(name[0], drafts)
+        if k is None:
+            continue
+        draft = drafts[k]
+        attr = next((a for a in draft.attributions if a.source == name), None)
+        if attr is None:
+            attr = Attribution(colon, name, True, None, "person", 0, "transcript",
+                               bare_name=True)
+            draft.attributions.insert(0, attr)
+        end = turns[t + 1][0][0] if t + 1 < len(turns) else len(text)
+        for i in range(k, len(drafts)):
+            if drafts[i].start >= end:
+                break
+            if drafts[i].speakers or i == k:
+                drafts[i].speakers = [attr]
+                drafts[i].inherited = i != k

@@ -1,0 +1,61 @@
+"""Transcript speaker labels ("WALLACE: ..."): found only where an article has several."""
+
+from __future__ import annotations
+
+import pytest
+
+from attribution import Annotator
+from attribution.transcript import speaker_labels
+
+from .conftest import find
+
+TRANSCRIPT = (
+    "Pence says the visit is off.\n\n"
+    '"WALLACE: Let\'s start with the debate story. Governor, is that right?\n\n'
+    '"PENCE: Well, look, the other side thinks this is a game show. We will win.\n\n'
+    "UPDATE: The story was changed."
+)
+
+
+def _names(text: str) -> list[str]:
+    return [text[a:b] for (a, b), _ in speaker_labels(text)]
+
+
+def test_labels_of_a_transcript_are_its_turns():
+    assert _names(TRANSCRIPT) == ["WALLACE", "PENCE"]  # "UPDATE" is a rubric, not a speaker
+    (name, colon), _ = speaker_labels(TRANSCRIPT)
+    assert TRANSCRIPT[colon[0]:colon[1]] == ":" and colon[0] == name[1]
+
+
+def test_one_label_alone_is_not_a_transcript():
+    assert _names("FIX IS IN: The vote was close.\n\nThe count took a week.") == []
+    assert _names("TRUMP: We will win.\n\nTRUMP: Believe me.") == ["TRUMP", "TRUMP"]
+    assert _names("UPDATE: one.\n\nCORRECTION: two.") == []
+    assert _names("The aim: to win. The cost: high.") == []  # not capitals opening a line
+
+
+@pytest.fixture(scope="module", params=["rules", "model"])
+def annotated(request, annotator: Annotator):
+    sourcing = None if request.param == "model" else False
+    kwargs = {} if sourcing is None else {"sourcing": False}
+    return Annotator(annotator.nlp, stance=False, **kwargs).annotate(TRANSCRIPT)
+
+
+@pytest.mark.parametrize("fragment, speaker", [
+    ("WALLACE: Let's", "WALLACE"),
+    ("Governor, is that right", "WALLACE"),
+    ("PENCE: Well", "PENCE"),  # the quotation left open since WALLACE's turn is PENCE's here
+    ("We will win", "PENCE"),
+])
+def test_each_turn_is_its_speakers_quote(annotated, fragment, speaker):
+    sentence = find(annotated, fragment)
+    assert sentence.label.value == "direct_quote"
+    assert sentence.source is not None and sentence.source.text == speaker
+    assert sentence.source_named is True
+
+
+def test_turn_cue_is_the_colon_and_no_cue_runs_into_the_name(annotated):
+    sentence = find(annotated, "PENCE: Well")
+    assert sentence.cue is not None and sentence.cue.text == ":"
+    assert all(a.cue is None or "PENCE" not in a.cue.text for a in sentence.attributions)
+    assert find(annotated, "UPDATE").label.value == "editorial"
