@@ -167,6 +167,9 @@ those kinds, in name order), or - for standard input.
     tr.add_argument("--joined", type=float, default=0.0, metavar="SHARE",
                     help="stance only; add SHARE x train extra examples per epoch, each two "
                     "train sentences with different labels joined, each target keeping its label")
+    tr.add_argument("--swap", type=float, default=0.0, metavar="SHARE",
+                    help="stance only; add SHARE x train extra examples per epoch, each a train "
+                    "sentence whose named target is replaced by another train target's name")
     tr.add_argument("--limit", type=int, help="train on the first N targets (stance) or "
                     "articles (sourcing) only")
     tr.add_argument("--init-from", metavar="DIR", help="sourcing only: start from the adapter "
@@ -196,9 +199,10 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
     command = command_line(list(argv or sys.argv[1:]))
     try:
         if args.task == "sourcing":
-            if args.joined or args.head != "pool" or args.teacher or args.base or args.transfer:
-                raise _Fail("--joined, --head, --teacher, --transfer and --base are for stance "
-                            "only")
+            if (args.joined or args.swap or args.head != "pool" or args.teacher or args.base
+                    or args.transfer):
+                raise _Fail("--joined, --swap, --head, --teacher, --transfer and --base are for "
+                            "stance only")
             from .training.sourcing_train import SourcingTrainingArgs, train_sourcing
 
             result = train_sourcing(args.data, args.out,
@@ -214,7 +218,8 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
 
         result = train_stance(args.data, args.out,
                               StanceTrainingArgs(**common, input=args.input, head=args.head,
-                                                 joined=args.joined, teachers=args.teacher,
+                                                 joined=args.joined, swap=args.swap,
+                                                 teachers=args.teacher,
                                                  distill_weight=args.distill_weight,
                                                  base=args.base, transfer=args.transfer),
                               resume=not args.no_resume, command=command)

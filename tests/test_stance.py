@@ -12,7 +12,13 @@ from attribution import Annotator, Article
 from attribution.cli import main
 from attribution.corpora.newsmtsc import read_newsmtsc
 from attribution.stance import StanceModel, crop, encode, load_base, mark, models_dir
-from attribution.training.stance_train import StanceTrainingArgs, joined_examples, train_stance
+from attribution.training import stance_train
+from attribution.training.stance_train import (
+    StanceTrainingArgs,
+    joined_examples,
+    swapped_examples,
+    train_stance,
+)
 
 SHIPPED = models_dir() / "stance"
 
@@ -265,6 +271,42 @@ def test_joined_share_is_checked_and_recorded(data, tmp_path, capsys):
         assert "joined" in capsys.readouterr().err
 
 
+def test_swapped_examples_rename_the_target_everywhere_and_keep_its_label():
+    records = [
+        {"id": "a", "sentence": "Blake met voters; Blake lied.", "target_start": 18,
+         "target_end": 23, "target": "Blake", "label": "negative"},
+        {"id": "b", "sentence": "Ms. Okafor won praise.", "target_start": 0, "target_end": 10,
+         "target": "Ms. Okafor", "label": "positive"},
+        {"id": "c", "sentence": "He was praised.", "target_start": 0, "target_end": 2,
+         "target": "He", "label": "positive"},
+        {"id": "d", "sentence": "the senator spoke.", "target_start": 0, "target_end": 11,
+         "target": "the senator", "label": "neutral"},
+    ]
+    made = swapped_examples(records, 10, random.Random(2))
+    assert {r["id"] for r in made} == {"a", "b"}  # a pronoun or lower-case phrase stays
+    by_id = {r["id"]: r for r in made}
+    first = by_id["a"]
+    assert first["label"] == "negative" and first["target"] != "Blake"
+    assert "Blake" not in first["sentence"]  # every mention of the name, not the target only
+    assert first["sentence"] == f"{first['target']} met voters; {first['target']} lied."
+    for item in made:
+        assert item["sentence"][item["target_start"]:item["target_end"]] == item["target"]
+        assert item["soft"] is None  # a teacher never saw the new text
+    assert made == swapped_examples(records, 10, random.Random(2))  # seeded
+    assert swapped_examples(records[:1], 5, random.Random(2)) == []  # no other name to use
+
+
+def test_swap_share_is_checked_and_recorded(data, tmp_path, capsys):
+    out = tmp_path / "swap"
+    train_stance(data, out, StanceTrainingArgs(epochs=1, batch_size=4, seed=3, swap=0.5))
+    assert json.loads((out / "stance_config.json").read_text())["training"]["swap"] == 0.5
+    with pytest.raises(ValueError, match="swap"):
+        train_stance(data, tmp_path / "bad", StanceTrainingArgs(epochs=1, swap=-0.1))
+    assert main(["train", "sourcing", "--data", str(data), "--out", str(tmp_path / "bad"),
+                 "--swap", "0.5"]) == 2
+    assert "stance only" in capsys.readouterr().err
+
+
 def test_attend_head_is_recorded_loaded_and_shares_encoding(data, tmp_path):
     """A model trained with the attending head loads with it, and scoring several targets of
     one encoded sentence equals one input row per target."""
@@ -426,7 +468,7 @@ def test_loss_of_a_transfer_record_is_the_teachers_alone():
     assert torch.isclose(mixed, 0.75 * hard + 0.25 * expected)
 
 
-def test_transfer_run_and_lora_rank_are_recorded(with_polnear, tmp_path, capsys):
+def test_transfer_run_and_lora_rank_are_recorded(with_polnear, tmp_path, capsys, monkeypatch):
     data = with_polnear
     teacher = tmp_path / "teacher"
     train_stance(data, teacher, StanceTrainingArgs(epochs=1, batch_size=4, seed=5))
@@ -442,6 +484,15 @@ def test_transfer_run_and_lora_rank_are_recorded(with_polnear, tmp_path, capsys)
     assert "3 unlabelled targets" in (out / "README.md").read_text()
     cached = json.loads((out / "checkpoint" / "teacher_probs.json").read_text())
     assert len(cached["probs"]) == len(SENTENCES) * 2 + 3  # train, then the transfer records
+
+    def parse_again(*_args, **_kwargs):
+        raise AssertionError("a resumed run parsed PolNeAR again")
+
+    monkeypatch.setattr(stance_train, "transfer_records", parse_again)
+    assert main(["train", "stance", "--data", str(data), "--out", str(out), "--epochs", "2",
+                 "--batch-size", "4", "--teacher", str(teacher), "--transfer", "3",
+                 "--lora-r", "4"]) == 0  # resumed: the transfer records come from the checkpoint
+    assert len(json.loads((out / "stance_config.json").read_text())["history"]) == 2
     assert main(["train", "stance", "--data", str(data), "--out", str(tmp_path / "bad"),
                  "--transfer", "3"]) == 2
     assert "name a teacher" in capsys.readouterr().err

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -16,7 +17,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from ..corpora import data_dir
 from ..corpora.newsmtsc import read_newsmtsc
+from ..lexicon import GROUP_PRONOUNS, PERSON_PRONOUNS, SPEAKER_PRONOUNS, THING_PRONOUNS
 from ..stance import (
     HEADS,
     INPUTS,
@@ -49,6 +52,7 @@ class StanceTrainingArgs(LoraTrainingArgs):
     limit: int | None = None  # train on the first N records only (for quick checks)
     head: str = "pool"  # stance.HEADS: the features the classifier reads
     joined: float = 0.0  # extra examples per epoch, as a share of train, from joined_examples
+    swap: float = 0.0  # extra examples per epoch, as a share of train, from swapped_examples
     teachers: list[str] = field(default_factory=list)  # trained stance models to distil from
     distill_weight: float = 0.5  # share of the loss on the teachers' mean probabilities
     base: str | None = None  # another encoder folder (a larger teacher's); None: the packaged one
@@ -84,6 +88,45 @@ def joined_examples(records: list[dict], n: int, rng: random.Random) -> list[dic
     return out[:n]
 
 
+_PRONOUNS = frozenset({*PERSON_PRONOUNS, *GROUP_PRONOUNS, *THING_PRONOUNS, *SPEAKER_PRONOUNS,
+                       "his", "hers", "its", "their", "our", "my", "you", "your"})
+
+
+def _is_name(mention: str) -> bool:
+    """A target written as a proper name ("Trump"; not "the FBI", not "He"): one that can
+    stand in for another without making the sentence ungrammatical."""
+    words = mention.split()
+    return (bool(words) and all(w[:1].isupper() for w in words) and len(mention) <= 40
+            and mention.lower() not in _PRONOUNS)
+
+
+def swapped_examples(records: list[dict], n: int, rng: random.Random) -> list[dict]:
+    """``n`` examples whose named target is replaced, everywhere the sentence names it, by
+    another train target's name, keeping the label: the model cannot lean on what it knows
+    of a name (NewsMTSC rates how the sentence portrays the target, not the target itself).
+    """
+    named = [r for r in records if _is_name(r["target"])]
+    names = sorted({r["target"] for r in named})
+    if len(names) < 2:
+        return []
+    out: list[dict] = []
+    for record in rng.sample(named, min(n, len(named))):
+        old = new = record["target"]
+        while new == old:
+            new = rng.choice(names)
+        pattern = re.compile(rf"(?<!\w){re.escape(old)}(?!\w)")
+        sentence = record["sentence"]
+        shift = sum(len(new) - len(old) for m in pattern.finditer(sentence)
+                    if m.start() < record["target_start"])
+        start = record["target_start"] + shift
+        swapped = pattern.sub(new, sentence)
+        if swapped[start : start + len(new)] != new:
+            continue  # the target sits inside a longer word: leave it as it is
+        out.append({**record, "sentence": swapped, "target": new, "target_start": start,
+                    "target_end": start + len(new), "soft": None})
+    return out
+
+
 def best_epoch(history: list[dict]) -> dict:
     """The epoch of a run with the best mean dev macro-F1 (the one a run keeps)."""
     return max(history, key=lambda h: h.get("mean_dev_macro_f1", 0.0))
@@ -104,6 +147,23 @@ def teacher_probs(folders: list[str], records: list[dict]) -> tuple[list[list[fl
                       "dev_rw_macro_f1": best.get("dev_rw_macro_f1"),
                       "dev_mt_macro_f1": best.get("dev_mt_macro_f1")})
     return mean, about
+
+
+def _cached_transfer(folder: Path, args: StanceTrainingArgs,
+                     data: str | Path | None) -> list[dict]:
+    """transfer_records, kept in the checkpoint folder so a resumed run skips parsing PolNeAR
+    train again; drawn anew when the number, the seed or the data folder differ."""
+    if not args.transfer:
+        return []
+    key = {"n": args.transfer, "seed": args.seed, "data": str(data_dir(data).resolve())}
+    path = folder / "transfer_records.json"
+    if path.exists():
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        if saved["key"] == key:
+            return saved["records"]
+    records = transfer_records(args.transfer, data, args.seed)
+    path.write_text(json.dumps({"key": key, "records": records}), encoding="utf-8")
+    return records
 
 
 def _cached_teacher_probs(folder: Path, args: StanceTrainingArgs,
@@ -164,8 +224,9 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
         raise ValueError(f"input must be one of {', '.join(INPUTS)}, not {args.input!r}")
     if args.head not in HEADS:
         raise ValueError(f"head must be one of {', '.join(HEADS)}, not {args.head!r}")
-    if not 0 <= args.joined <= 1:
-        raise ValueError(f"joined must be a share between 0 and 1, not {args.joined}")
+    for name in ("joined", "swap"):
+        if not 0 <= getattr(args, name) <= 1:
+            raise ValueError(f"{name} must be a share between 0 and 1, not {getattr(args, name)}")
     if not 0 <= args.distill_weight <= 1:
         raise ValueError(f"distill_weight must be between 0 and 1, not {args.distill_weight}")
     if args.transfer and not args.teachers:
@@ -180,15 +241,16 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
     dev = {split: read_newsmtsc(split, data) for split in DEV_SPLITS}
 
     n_joined = round(args.joined * len(train))
-    extra = transfer_records(args.transfer, data, args.seed)
+    n_swapped = round(args.swap * len(train))
+    extra = _cached_transfer(checkpoint.folder, args, data)
     teachers: list[dict] = []
     if args.teachers:
         soft, teachers = _cached_teacher_probs(checkpoint.folder, args, train + extra)
         taught = [{**r, "soft": q} for r, q in zip(train + extra, soft, strict=True)]
         train, extra = taught[: len(train)], taught[len(train) :]
     tokenizer, encoder, network, lora, optimizer, scheduler = lora_setup(
-        args, partial(build_network, head=args.head), len(train) + len(extra) + n_joined,
-        args.base)
+        args, partial(build_network, head=args.head),
+        len(train) + len(extra) + n_joined + n_swapped, args.base)
     params = [p for p in network.parameters() if p.requires_grad]
 
     history: list[dict[str, Any]] = []
@@ -204,7 +266,8 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
         began = time.perf_counter()
         rng = random.Random(args.seed * 1000 + epoch)
         running = 0.0
-        examples = train + extra + joined_examples(train, n_joined, rng)
+        examples = (train + extra + joined_examples(train, n_joined, rng)
+                    + swapped_examples(train, n_swapped, rng))
         batches = length_batches(examples, args.batch_size, rng, lambda r: len(r["sentence"]))
         bar = tqdm(batches, desc=f"epoch {epoch + 1}", unit="batch",
                    file=sys.stderr)
