@@ -337,10 +337,21 @@ def combine(article: Article, drafts: Sequence[Draft],
             elif label is Label.ANONYMOUS and not any(a.source_named is False for a in ruled):
                 label = Label.DIRECT_QUOTE if sentence.quotes else Label.REPORTED_SPEECH
             confidence = probs[label.value]
-        if label is Label.REPORTED_SPEECH and inside_quotation(
-                text, sentence.start, sentence.end, [(q.start, q.end) for q in sentence.quotes]):
-            # Every sentence of a multi-sentence quotation is a direct quote (ANNOTATION.md).
-            label, confidence = Label.DIRECT_QUOTE, probs[Label.DIRECT_QUOTE.value]
+        elif (not verdicts and label in (Label.DIRECT_QUOTE, Label.REPORTED_SPEECH) and fallback
+              and rule_label is Label.ANONYMOUS and sentence.source_named is False
+              and sentence.source is not None and _pronoun_kind(sentence.source.text) is None):
+            # No tagged source, so the rules' unnamed one will be the sentence's: anonymous
+            # (a pronoun's named-ness is the antecedent's, which the rules may have missed).
+            label, confidence = Label.ANONYMOUS, probs[Label.ANONYMOUS.value]
+        if (label is Label.REPORTED_SPEECH or (label is Label.EDITORIAL and draft.speakers)) and (
+                inside_quotation(text, sentence.start, sentence.end,
+                                 [(q.start, q.end) for q in sentence.quotes])):
+            # Every sentence of a multi-sentence quotation is a direct quote of its speaker
+            # (ANNOTATION.md), even one the model reads as the outlet's own words; of an
+            # unnamed speaker, an anonymous one.
+            label = (Label.ANONYMOUS if label is Label.EDITORIAL and rule_label is Label.ANONYMOUS
+                     else Label.DIRECT_QUOTE)
+            confidence = probs[label.value]
         sentence.label, sentence.confidence = label, round(confidence, 6)
         if label is Label.EDITORIAL:
             sentence.attributions = [a for a in attributions if a.source is None]

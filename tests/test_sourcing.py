@@ -209,6 +209,41 @@ def test_every_sentence_of_a_quotation_is_a_direct_quote():
     assert article.sentences[1].confidence == pytest.approx(0.2)
 
 
+def test_a_quoted_sentence_the_model_calls_editorial_is_its_speakers_quote():
+    text = '"One. Two. Three," said the coach.\n"Four. Five. Six," said an aide.'
+    article, drafts = rule_sentences(text.replace(". ", ".\n"))
+    spans = [(1, 5), (6, 10), (11, 17), (36, 41), (42, 47), (48, 52)]
+    coach = SourceAttribution((25, 29), (30, 39), True, None, "person", 0, "quote")
+    aide = SourceAttribution((60, 64), (65, 72), False, None, "person", 0, "quote")
+    for k, (sentence, (a, b)) in enumerate(zip(article.sentences, spans, strict=True)):
+        sentence.quotes = [Span.of(article.text, a, b)]
+        drafts[k].speakers = [coach if k < 3 else aide]
+        sentence.label = Label.DIRECT_QUOTE if k < 3 else Label.ANONYMOUS
+    # The model reads the middle sentences as the outlet's words.
+    preds = [prediction("direct_quote"), prediction("editorial"), prediction("direct_quote"),
+             prediction("anonymous"), prediction("editorial"), prediction("anonymous")]
+    combine(article, drafts, preds, rule_weight=0.2)
+    labels = [s.label for s in article.sentences]
+    assert labels[:3] == [Label.DIRECT_QUOTE] * 3  # every sentence of the coach's quotation
+    assert labels[4] is Label.ANONYMOUS  # of the unnamed aide's: anonymous, not direct_quote
+    article.validate()
+
+
+def test_a_quote_left_with_the_rules_unnamed_source_is_anonymous():
+    # The model calls the quotation direct_quote but tags no source; the rules' source, "one
+    # official", is the sentence's, so the label follows it (ANNOTATION.md, rule 1).
+    text = '"We will win," one official said.'
+    article, drafts = rule_sentences(text)
+    sentence = article.sentences[0]
+    sentence.quotes = [Span.of(text, 1, 12)]
+    sentence.label, sentence.source_named = Label.ANONYMOUS, False
+    sentence.source, sentence.cue = Span.of(text, 15, 27), Span.of(text, 28, 32)
+    combine(article, drafts, [prediction("direct_quote", second="anonymous")], rule_weight=0.2)
+    assert sentence.label is Label.ANONYMOUS and sentence.source.text == "one official"
+    assert sentence.source_named is False
+    assert sentence.confidence == pytest.approx(0.8 * 0.2 + 0.2)
+
+
 @pytest.mark.parametrize(("text", "pieces", "cue"), [
     ("Ann Cole has repeatedly said the plan would fail.", ("has", "said"),
      "has repeatedly said"),

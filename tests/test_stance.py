@@ -493,6 +493,7 @@ def test_transfer_run_and_lora_rank_are_recorded(with_polnear, tmp_path, capsys,
                  "--batch-size", "4", "--teacher", str(teacher), "--transfer", "3",
                  "--lora-r", "4"]) == 0  # resumed: the transfer records come from the checkpoint
     assert len(json.loads((out / "stance_config.json").read_text())["history"]) == 2
+    monkeypatch.undo()
     assert main(["train", "stance", "--data", str(data), "--out", str(tmp_path / "bad"),
                  "--transfer", "3"]) == 2
     assert "name a teacher" in capsys.readouterr().err
