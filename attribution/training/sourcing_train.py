@@ -403,8 +403,8 @@ Shipped: the combination with rules weight {chosen} (label macro-F1
 
 Measured with `python benchmarks/annotate_speed.py` on 2 CPU cores (README, "Speed and
 memory"): the sourcing model adds about 9 ms per sentence; `annotate` with it and the stance
-model runs at about 62 sentences/s on the PolNeAR dev texts (80 with stance off, 267 with the
-rules alone).
+model runs at 62 to 81 sentences/s on the PolNeAR dev texts (80 to 96 with stance off, 264 to
+290 with the rules alone; the upper ends on a second machine of the same kind).
 
 ## Limitations
 

@@ -445,9 +445,9 @@ RoBERTa GRU-TSC 83.1 / 82.5 (NewsMTSC paper).
 {_compared(out)}## Speed
 
 Measured with `python benchmarks/annotate_speed.py` on 2 CPU cores (README, "Speed and
-memory"): on the PolNeAR dev texts, `annotate` runs at about 62 sentences/s with stance and
-the sourcing model on, 80 with stance off; with the rules alone, 141 with stance on and 267
-with it off.
+memory"): on the PolNeAR dev texts, `annotate` runs at 62 to 81 sentences/s with stance and
+the sourcing model on, 80 to 96 with stance off; with the rules alone, 141 with stance on and
+264 to 290 with it off (the upper ends on a second machine of the same kind).
 
 ## Limitations
 
