@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from .document import Article, Attribution, Label, QuoteForm, Sentence, Span
 from .lexicon import ANTECEDENT_KINDS, GROUP_PRONOUNS, PERSON_PRONOUNS, THING_PRONOUNS
@@ -71,6 +72,7 @@ def _attributions(text: str, sentence: Sentence, draft: Draft, pred: SourcingPre
     base = sentence.start
     sources = [(base + a, base + b) for a, b in pred.sources]
     cues = _joined_cues(draft, [(base + a, base + b) for a, b in pred.cues])
+    sources, cues = _labelled(text, draft, sources, cues)
     rules = [a for a in draft.attributions if a.source is not None] if fallback else []
     sources = [piece for source in sources for piece in _split_relative(source, rules)]
     out, used = [], set()
@@ -134,6 +136,35 @@ def _joined_cues(draft: Draft, cues: list[tuple[int, int]]) -> list[tuple[int, i
                 continue
         out.append(cue)
     return out
+
+
+def _labelled(text: str, draft: Draft, sources: list[tuple[int, int]],
+              cues: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Sources and cues (text offsets) with a tagged cue that is a name and its colon
+    ("Pence:" of "Pence: Gennifer Flowers Won't Be at Debate") split into the colon, its cue,
+    and the name, a source where it opens the sentence and no tagged source holds it, as
+    PolNeAR marks such a label; a verb before a colon ("said:") stays a cue."""
+    if draft.parsed is None:
+        return sources, cues
+    out = []
+    for cue in cues:
+        name = (cue[0], len(text[: cue[1] - 1].rstrip()))
+        tokens = (phrase_tokens(draft.parsed, draft.offset, *name)
+                  if text[cue[1] - 1] == ":" and name[1] > name[0] else None)
+        if tokens is None or not all(_name_word(t) for t in tokens):
+            out.append(cue)
+            continue
+        out.append((cue[1] - 1, cue[1]))
+        opens = not text[draft.start : name[0]].strip(" \t\"“‘'")  # the label opens the line
+        if opens and not any(_overlaps(name, s) for s in sources):
+            sources = [*sources, name]
+    return sources, out
+
+
+def _name_word(token: Any) -> bool:
+    """A capitalised word or punctuation that is no verb: part of a name or a title."""
+    return token.pos_ not in ("VERB", "AUX") and (token.is_title or token.is_upper
+                                                  or token.is_punct)
 
 
 def _same_head(draft: Draft, one: tuple[int, int], other: tuple[int, int]) -> bool:

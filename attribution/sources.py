@@ -125,6 +125,9 @@ def _cue_range(verb: Token, particle: Token | None = None) -> tuple[int, int]:
     while lo - 1 >= 0 and doc[lo - 1].head.i == verb.i and doc[lo - 1].dep_ in ("aux", "neg"):
         lo -= 1
     end_tok = particle if particle is not None and particle.i > verb.i else verb
+    after = doc[end_tok.i + 1] if end_tok.i + 1 < len(doc) else None
+    if after is not None and after.text == ":":  # "said:", as PolNeAR marks it
+        end_tok = after
     return doc[lo].idx, end_tok.idx + len(end_tok.text)
 
 

@@ -41,7 +41,8 @@ CASES = {
     "direct_quote": [
         ('"We will not back down," Prime Minister Anna Berg said.', "back down", D,
          "Prime Minister Anna Berg", "said"),
-        ('Smith said: "The results speak for themselves."', "results", D, "Smith", "said"),
+        # A colon right after the cue verb belongs to the cue, as PolNeAR marks it.
+        ('Smith said: "The results speak for themselves."', "results", D, "Smith", "said:"),
         ('"This is a disaster," said Senator Maria Lopez.', "disaster", D, "Senator Maria Lopez",
          "said"),
         ('The mayor called the decision "a slap in the face for every taxpayer."', "slap", D,
@@ -131,9 +132,9 @@ HARD = {
         ('Senator Ruth Kim spoke at length.\n"We built this town.\n"We will rebuild it," Kim said.',
          "rebuild", D, "Kim", "said"),
         ('Dr. Ada Obi said: "The first trial failed.\n"The second one worked."', "second", D,
-         "Dr. Ada Obi", "said"),
+         "Dr. Ada Obi", "said:"),
         ('Dr. Ada Obi said: "The first trial failed.\n"The second one worked."', "first", D,
-         "Dr. Ada Obi", "said"),
+         "Dr. Ada Obi", "said:"),
         ('"One. Two. Three," said the coach, Tom Hale.', "Two.", D, "*", "said"),
     ],
     "signature": [
