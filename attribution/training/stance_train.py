@@ -149,6 +149,18 @@ def teacher_probs(folders: list[str], records: list[dict]) -> tuple[list[list[fl
     return mean, about
 
 
+def _cached(path: Path, key: dict[str, Any], compute: Any) -> dict[str, Any]:
+    """``compute()`` (a dict), kept in ``path`` beside its ``key`` so that a resumed run reads
+    it back instead of computing it again; computed anew when the key differs."""
+    if path.exists():
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        if saved.pop("key") == key:
+            return saved
+    value = compute()
+    path.write_text(json.dumps({"key": key, **value}), encoding="utf-8")
+    return value
+
+
 def _cached_transfer(folder: Path, args: StanceTrainingArgs,
                      data: str | Path | None) -> list[dict]:
     """transfer_records, kept in the checkpoint folder so a resumed run skips parsing PolNeAR
@@ -156,14 +168,8 @@ def _cached_transfer(folder: Path, args: StanceTrainingArgs,
     if not args.transfer:
         return []
     key = {"n": args.transfer, "seed": args.seed, "data": str(data_dir(data).resolve())}
-    path = folder / "transfer_records.json"
-    if path.exists():
-        saved = json.loads(path.read_text(encoding="utf-8"))
-        if saved["key"] == key:
-            return saved["records"]
-    records = transfer_records(args.transfer, data, args.seed)
-    path.write_text(json.dumps({"key": key, "records": records}), encoding="utf-8")
-    return records
+    return _cached(folder / "transfer_records.json", key, lambda: {
+        "records": transfer_records(args.transfer, data, args.seed)})["records"]
 
 
 def _cached_teacher_probs(folder: Path, args: StanceTrainingArgs,
@@ -172,14 +178,13 @@ def _cached_teacher_probs(folder: Path, args: StanceTrainingArgs,
     (long for a large teacher over transfer examples); recomputed when the inputs differ."""
     key = {"teachers": [str(Path(t).resolve()) for t in args.teachers],
            "ids": [r["id"] for r in records]}
-    path = folder / "teacher_probs.json"
-    if path.exists():
-        saved = json.loads(path.read_text(encoding="utf-8"))
-        if saved["key"] == key:
-            return saved["probs"], saved["about"]
-    probs, about = teacher_probs(args.teachers, records)
-    path.write_text(json.dumps({"key": key, "probs": probs, "about": about}), encoding="utf-8")
-    return probs, about
+
+    def compute() -> dict[str, Any]:
+        probs, about = teacher_probs(args.teachers, records)
+        return {"probs": probs, "about": about}
+
+    saved = _cached(folder / "teacher_probs.json", key, compute)
+    return saved["probs"], saved["about"]
 
 
 def _loss(logits: Any, batch: list[dict], label_id: dict[str, int], weight: float) -> Any:
