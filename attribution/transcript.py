@@ -36,8 +36,9 @@ def speaker_labels(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
 def add_transcript_speakers(text: str, drafts: Sequence[Draft]) -> None:
     """Give each sentence that opens a transcript turn its speaker as its main attribution,
     and make that speaker the quotation speaker of every quoted sentence of the turn (up to
-    the next turn): a quotation mark left open across turns does not carry one speaker's
-    name into the next one's words."""
+    the next turn; the last turn ends with its paragraph, as the article may go on after the
+    transcript): a quotation mark left open across turns does not carry one speaker's name
+    into the next one's words."""
     turns = speaker_labels(text)
     for t, (name, colon) in enumerate(turns):
         k = draft_index(name[0], drafts)
@@ -49,10 +50,16 @@ def add_transcript_speakers(text: str, drafts: Sequence[Draft]) -> None:
             attr = Attribution(colon, name, True, None, "person", 0, "transcript",
                                bare_name=True)
             draft.attributions.insert(0, attr)
-        end = turns[t + 1][0][0] if t + 1 < len(turns) else len(text)
+        end = turns[t + 1][0][0] if t + 1 < len(turns) else _line_end(text, colon[1])
         for i in range(k, len(drafts)):
             if drafts[i].start >= end:
                 break
             if drafts[i].speakers or i == k:
                 drafts[i].speakers = [attr]
                 drafts[i].inherited = i != k
+
+
+def _line_end(text: str, start: int) -> int:
+    """Where the line (paragraph) holding ``start`` ends: its newline, or the end of the text."""
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end

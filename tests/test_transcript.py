@@ -13,7 +13,8 @@ TRANSCRIPT = (
     "Pence says the visit is off.\n\n"
     '"WALLACE: Let\'s start with the debate story. Governor, is that right?\n\n'
     '"PENCE: Well, look, the other side thinks this is a game show. We will win.\n\n'
-    "UPDATE: The story was changed."
+    "UPDATE: The story was changed.\n\n"
+    '"The count was fair," the county clerk, Jane Smith, said. "Nobody cheated."'
 )
 
 
@@ -59,3 +60,10 @@ def test_turn_cue_is_the_colon_and_no_cue_runs_into_the_name(annotated):
     assert sentence.cue is not None and sentence.cue.text == ":"
     assert all(a.cue is None or "PENCE" not in a.cue.text for a in sentence.attributions)
     assert find(annotated, "UPDATE").label.value == "editorial"
+
+
+@pytest.mark.parametrize("fragment", ["The count was fair", "Nobody cheated"])
+def test_the_last_turn_ends_with_its_paragraph(annotated, fragment):
+    sentence = find(annotated, fragment)
+    assert sentence.label.value == "direct_quote"
+    assert sentence.source is not None and "Jane Smith" in sentence.source.text
