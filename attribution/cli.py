@@ -174,6 +174,9 @@ those kinds, in name order), or - for standard input.
                     "articles (sourcing) only")
     tr.add_argument("--init-from", metavar="DIR", help="sourcing only: start from the adapter "
                     "and heads of a trained sourcing model instead of the bare base encoder")
+    tr.add_argument("--editorial-keep", type=float, metavar="P",
+                    help="sourcing only; share of the plain editorial sentences (no gold source "
+                    "or cue) kept for training, in (0, 1] (default: 0.5)")
     tr.add_argument("--no-resume", action="store_true", help="ignore an earlier checkpoint")
     return parser
 
@@ -196,6 +199,8 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
         if args.lora_r < 1:
             raise _Fail("--lora-r must be at least 1")
         common.update(lora_r=args.lora_r, lora_alpha=2 * args.lora_r)
+    if args.editorial_keep is not None and not 0 < args.editorial_keep <= 1:
+        raise _Fail("--editorial-keep must be above 0 and at most 1")
     command = command_line(list(argv or sys.argv[1:]))
     try:
         if args.task == "sourcing":
@@ -205,6 +210,8 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
                             "stance only")
             from .training.sourcing_train import SourcingTrainingArgs, train_sourcing
 
+            if args.editorial_keep is not None:
+                common["editorial_keep"] = args.editorial_keep
             result = train_sourcing(args.data, args.out,
                                     SourcingTrainingArgs(**common, init_from=args.init_from),
                                     resume=not args.no_resume, command=command)
@@ -212,8 +219,8 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
             print(f"best epoch {best['epoch']}: label macro-F1 {best['macro_f1']:.3f}, source "
                   f"exact F1 {best['source_exact_f1']:.3f} -> {args.out}")
             return 0
-        if args.init_from:
-            raise _Fail("--init-from is for sourcing only")
+        if args.init_from or args.editorial_keep is not None:
+            raise _Fail("--init-from and --editorial-keep are for sourcing only")
         from .training.stance_train import StanceTrainingArgs, train_stance
 
         result = train_stance(args.data, args.out,

@@ -339,9 +339,11 @@ def test_train_continues_from_a_trained_model(data, tmp_path, capsys):
     train_sourcing(data, first, SourcingTrainingArgs(epochs=1, batch_size=4, seed=3))
     second = tmp_path / "second"
     code = main(["train", "sourcing", "--data", str(data), "--out", str(second), "--epochs", "1",
-                 "--batch-size", "4", "--lr", "1e-4", "--init-from", str(first)])
+                 "--batch-size", "4", "--lr", "1e-4", "--init-from", str(first),
+                 "--editorial-keep", "1"])
     assert code == 0
     config = json.loads((second / "sourcing_config.json").read_text())
+    assert config["training"]["editorial_keep"] == 1.0
     # The starting model is scored as epoch 0 and ships unless an epoch beats it.
     assert [h["epoch"] for h in config["history"]] == [0, 1]
     assert config["history"][0]["train_loss"] is None
@@ -370,6 +372,12 @@ def test_train_sourcing_bad_input(data, tmp_path, capsys):
     assert "train texts not found" in capsys.readouterr().err
     assert main(["train", "sourcing", "--data", str(data), "--out", str(tmp_path / "m"),
                  "--epochs", "0"]) == 2
+    assert main(["train", "sourcing", "--data", str(data), "--out", str(tmp_path / "m"),
+                 "--editorial-keep", "0"]) == 2
+    assert "--editorial-keep must be above 0" in capsys.readouterr().err
+    assert main(["train", "stance", "--data", str(data), "--out", str(tmp_path / "m"),
+                 "--editorial-keep", "1"]) == 2
+    assert "for sourcing only" in capsys.readouterr().err
 
 
 def test_rules_only_evaluation_names_itself(data, capsys):
