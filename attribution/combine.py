@@ -29,11 +29,11 @@ from .sourcing import LABELS, SourcingPrediction
 from .spans import head_index, phrase_tokens, snap_source, trim_source
 
 LOOK_BACK = 4  # sentences a pronoun source may look back for its antecedent
-# The smallest rules weight at which the shipped model keeps the worked examples of
+# The smallest rules weight tried at which the shipped model keeps the worked examples of
 # ANNOTATION.md (tests/test_worked_examples.py): where the spec and PolNeAR's conventions
 # part ("officials in Venezuela now believe" is anonymous by the spec), the spec wins, at
 # some cost on dev.
-SPEC_RULE_WEIGHT = 0.4
+SPEC_RULE_WEIGHT = 0.42
 
 
 def blend(pred: SourcingPrediction, rule_label: Label, rule_weight: float) -> dict[str, float]:

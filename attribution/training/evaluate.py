@@ -162,8 +162,8 @@ def evaluate_stance(
 
 SELECT_KEYS = ("macro_f1", "source_exact_f1")
 # (rules weight, rules weight where the rules found nothing in the sentence); see combine.py.
-WEIGHTS = ((0.2, 0.2), (0.3, 0.3), (SPEC_RULE_WEIGHT, SPEC_RULE_WEIGHT), (0.45, 0.45),
-           (SPEC_RULE_WEIGHT, 0.3), (SPEC_RULE_WEIGHT, 0.25), (SPEC_RULE_WEIGHT, 0.2))
+WEIGHTS = ((0.2, 0.2), (0.3, 0.3), (0.4, 0.4), (0.45, 0.45), (0.4, 0.3), (0.4, 0.25),
+           (0.4, 0.2), (SPEC_RULE_WEIGHT, 0.2), (0.45, 0.2))
 
 
 def weights_name(weights: tuple[float, float]) -> str:

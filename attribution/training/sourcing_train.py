@@ -345,6 +345,10 @@ def write_card(out: Path, config: dict[str, Any], comparison: dict[str, Any]) ->
     shipped = comparison["combined"][comparison["chosen"]]
     best = weights_label(comparison.get("best", comparison["chosen"]))
     chosen = weights_label(comparison["chosen"])
+    epochs = f"{args['epochs']} epoch" + ("" if args["epochs"] == 1 else "s")
+    commands_head = ("**Commands** (a later one resumed the run from its checkpoint with more "
+                     "epochs; the\n  learning-rate schedule is then set for the new total)"
+                     if len(config["commands"]) > 1 else "**Command**")
     card = f"""# Sourcing model: sentence labels, sources and cues
 
 Labels each sentence `anonymous`, `direct_quote`, `reported_speech` or `editorial`
@@ -364,12 +368,11 @@ quotations, pronoun antecedents and quotation speakers (`attribution/combine.py`
   sentences (no gold source or cue) are kept with probability {args["editorial_keep"]}.
   Model selection and the rules weight on the dev split (84 articles); the test split was not
   used.
-- **Training**: {args["epochs"]} epochs, batch {args["batch_size"]}, AdamW lr
+- **Training**: {epochs}, batch {args["batch_size"]}, AdamW lr
   {args["learning_rate"]} with {args["warmup_share"]:.0%} warm-up and linear decay, weight
   decay {args["weight_decay"]}, loss = label cross-entropy + tag cross-entropy, seed
   {args["seed"]}, {args["threads"]} CPU threads. Best epoch: {config["best_epoch"]}.
-- **Commands** (a later one resumed the run from its checkpoint with more epochs; the
-  learning-rate schedule is then set for the new total):
+- {commands_head}:
   {"; ".join(f"`{c}`" for c in config["commands"]) or "`attribution train sourcing`"}{
   f" (started from {args['init_from']}; see Earlier runs)" if args.get("init_from") else ""}
 
