@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from .lexicon import NON_SPEAKER_LABELS
+from .quotes import paragraphs
 from .resolve import Draft, draft_index
 from .sources import Attribution
 
@@ -50,16 +51,11 @@ def add_transcript_speakers(text: str, drafts: Sequence[Draft]) -> None:
             attr = Attribution(colon, name, True, None, "person", 0, "transcript",
                                bare_name=True)
             draft.attributions.insert(0, attr)
-        end = turns[t + 1][0][0] if t + 1 < len(turns) else _line_end(text, colon[1])
+        end = turns[t + 1][0][0] if t + 1 < len(turns) else next(
+            b for a, b in paragraphs(text) if a <= colon[1] <= b)
         for i in range(k, len(drafts)):
             if drafts[i].start >= end:
                 break
             if drafts[i].speakers or i == k:
                 drafts[i].speakers = [attr]
                 drafts[i].inherited = i != k
-
-
-def _line_end(text: str, start: int) -> int:
-    """Where the line (paragraph) holding ``start`` ends: its newline, or the end of the text."""
-    end = text.find("\n", start)
-    return len(text) if end < 0 else end
