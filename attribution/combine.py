@@ -21,7 +21,7 @@ from typing import Any
 
 from .document import Article, Attribution, Label, QuoteForm, Sentence, Span
 from .lexicon import ANTECEDENT_KINDS, GROUP_PRONOUNS, PERSON_PRONOUNS, THING_PRONOUNS
-from .quotes import QUOTE_MARKS, inside_quotation
+from .quotes import OPENING_MARKS, QUOTE_MARKS, inside_quotation
 from .resolve import Draft, draft_index
 from .sources import Attribution as RuleAttribution
 from .sources import antecedent_range, classify_phrase
@@ -34,6 +34,8 @@ LOOK_BACK = 4  # sentences a pronoun source may look back for its antecedent
 # part ("officials in Venezuela now believe" is anonymous by the spec), the spec wins, at
 # some cost on dev.
 SPEC_RULE_WEIGHT = 0.42
+# What may stand before a speaker's label at the start of a line: space and opening quotes.
+_LINE_OPENING = " \t" + "".join(sorted(OPENING_MARKS))
 
 
 def blend(pred: SourcingPrediction, rule_label: Label, rule_weight: float) -> dict[str, float]:
@@ -155,7 +157,7 @@ def _labelled(text: str, draft: Draft, sources: list[tuple[int, int]],
             out.append(cue)
             continue
         out.append((cue[1] - 1, cue[1]))
-        opens = not text[draft.start : name[0]].strip(" \t\"“‘'")  # the label opens the line
+        opens = not text[draft.start : name[0]].strip(_LINE_OPENING)  # the label opens the line
         if opens and not any(_overlaps(name, s) for s in sources):
             sources = [*sources, name]
     return sources, out

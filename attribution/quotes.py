@@ -18,6 +18,7 @@ _DOUBLE_CLOSE = frozenset('”»"')
 _SINGLE_OPEN = frozenset("‘‹'")
 _SINGLE_CLOSE = frozenset("’›'")
 QUOTE_MARKS = _DOUBLE_OPEN | _DOUBLE_CLOSE | _SINGLE_OPEN | _SINGLE_CLOSE
+OPENING_MARKS = _DOUBLE_OPEN | _SINGLE_OPEN
 CLOSING_MARKS = _DOUBLE_CLOSE | _SINGLE_CLOSE
 _GUILLEMETS = frozenset("«»‹›")
 _OPENING_CONTEXT = frozenset("([{—–-/:")

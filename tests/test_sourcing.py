@@ -244,15 +244,17 @@ def test_a_quote_left_with_the_rules_unnamed_source_is_anonymous():
     assert sentence.confidence == pytest.approx(0.8 * 0.2 + 0.2)
 
 
-def test_a_tagged_name_and_colon_is_a_source_and_its_cue(annotator):
-    text = "Pence: Flowers Won't Be at Debate\nThe senator said: it failed."
+@pytest.mark.parametrize("mark", ["", "«", "„"])  # an opening quote may stand before the label
+def test_a_tagged_name_and_colon_is_a_source_and_its_cue(annotator, mark):
+    text = mark + "Pence: Flowers Won't Be at Debate\nThe senator said: it failed."
+    n = len(mark)
     article = Annotator(annotator.nlp, stance=False, sourcing=False).annotate(text)
     drafts = [Draft(s.start, s.end, s.kind, 0) for s in article.sentences]
     for draft, sent in zip(drafts, article.sentences, strict=True):
         draft.parsed, draft.offset = annotator.nlp(text)[:].doc.char_span(
             sent.start, sent.end, alignment_mode="expand"), 0
     # The tagger took "Pence:" and "said:" for cues and tagged no source in the headline.
-    preds = [prediction("reported_speech", [], [(0, 6)]),
+    preds = [prediction("reported_speech", [], [(n, n + 6)]),
              prediction("reported_speech", [(0, 11)], [(12, 17)])]
     combine(article, drafts, preds)
     headline, body = article.sentences
