@@ -1,0 +1,44 @@
+"""The README's examples print what the README says they print, with the shipped models."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+
+from attribution.cli import main
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _block_after(heading: str, language: str) -> str:
+    """The first fenced block of ``language`` after ``heading`` in the README."""
+    section = README[README.index(heading):]
+    match = re.search(rf"```{language}\n(.*?)```", section, re.DOTALL)
+    assert match is not None, f"no {language} block after {heading!r}"
+    return match.group(1)
+
+
+def test_python_example_prints_what_the_readme_shows():
+    code = _block_after("## From Python", "python")
+    shown = _block_after("## From Python", "text")
+    printed = io.StringIO()
+    cwd = os.getcwd()
+    try:
+        os.chdir(ROOT)  # the example opens seeds/ relative to the repository
+        with contextlib.redirect_stdout(printed):
+            exec(compile(code, "README.md", "exec"), {})
+    finally:
+        os.chdir(cwd)
+    assert printed.getvalue() == shown
+
+
+def test_command_line_example_prints_what_the_readme_shows(capsys):
+    block = _block_after("## Command line", "text").splitlines()
+    command, shown = block[0], block[1:]
+    assert command == "$ attribution annotate seeds/ | head -6"
+    assert main(["annotate", str(ROOT / "seeds")]) == 0
+    assert capsys.readouterr().out.splitlines()[: len(shown)] == shown
