@@ -20,6 +20,9 @@ _SINGLE_CLOSE = frozenset("’›'")
 QUOTE_MARKS = _DOUBLE_OPEN | _DOUBLE_CLOSE | _SINGLE_OPEN | _SINGLE_CLOSE
 OPENING_MARKS = _DOUBLE_OPEN | _SINGLE_OPEN
 CLOSING_MARKS = _DOUBLE_CLOSE | _SINGLE_CLOSE
+# A closing double mark typed where an opening one belongs ("”Fear. I am afraid.” ― E. M."):
+# it opens where it cannot close, with a word right after it and space or nothing before.
+_MISTYPED_DOUBLE_OPEN = frozenset("”")
 _GUILLEMETS = frozenset("«»‹›")
 _OPENING_CONTEXT = frozenset("([{—–-/:")
 
@@ -91,6 +94,15 @@ def _can_open(text: str, i: int, start: int) -> bool:
     )
 
 
+def _mistyped_open(text: str, i: int, start: int, opens: frozenset[str]) -> bool:
+    """A closing double mark at i that stands where only an opening one could: the double
+    family is being scanned, space or the paragraph start is before it and a word after."""
+    if opens is not _DOUBLE_OPEN or text[i] not in _MISTYPED_DOUBLE_OPEN:
+        return False
+    before = text[i - 1] if i > start else " "
+    return before.isspace() and i + 1 < len(text) and _is_word(text[i + 1])
+
+
 def _can_close(text: str, i: int, end: int) -> bool:
     """A mark at i may close a quotation: after a non-space, not followed by a letter or digit."""
     if text[i] in _GUILLEMETS:
@@ -131,6 +143,8 @@ def _scan_family(
             if i > open_at:
                 pairs.append((open_at, i))
             open_at = None
+        elif open_at is None and _mistyped_open(text, i, start, opens):
+            open_at = i + 1
         elif ch in opens and _can_open(text, i, start) and (ch not in closes or open_at is None):
             # A new opening mark while one is open: the earlier one was a stray mark.
             open_at = i + 1
@@ -139,7 +153,8 @@ def _scan_family(
 
 
 def _starts_with_open(text: str, start: int, opens: frozenset[str]) -> bool:
-    return text[start] in opens and _can_open(text, start, start)
+    return (text[start] in opens and _can_open(text, start, start)) or _mistyped_open(
+        text, start, start, opens)
 
 
 def _trim(text: str, quotation: Quotation) -> Quotation:

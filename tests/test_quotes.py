@@ -50,6 +50,20 @@ def test_multi_paragraph_quotation_is_one_quotation():
     assert quoted(text) == [["We built this town.", "We will rebuild it.", "Together,"]]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("”Fear. I am afraid.” ― Edwin G. Monroy", [["Fear. I am afraid."]]),
+        ("She said: ”No more.” Then she left.", [["No more."]]),
+        ("Kim said:\n”We built this town.\n”Together,” she added.",
+         [["We built this town.", "Together,"]]),
+        ("The rate ” rose, he said.", []),
+    ],
+)
+def test_closing_double_mark_typed_as_opening_opens_before_a_word(text, expected):
+    assert quoted(text) == expected
+
+
 def test_unclosed_quote_is_ignored_and_the_rest_is_found():
     text = 'He said "we will win.\nLater she said "no" again.'
     assert quoted(text) == [["no"]]
