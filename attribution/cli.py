@@ -148,12 +148,12 @@ those kinds, in name order), or - for standard input.
                     help="stance only; 'attend' adds the tokens weighted by their attention from "
                     "the target to the pooled features; 'target' reads the target's tokens alone")
     tr.add_argument("--teacher", action="append", default=[], metavar="DIR",
-                    help="stance only; distil from this trained stance model (repeat for "
+                    help="distil from this trained model of the same task (repeat for "
                     "several: their probabilities are averaged)")
     tr.add_argument("--distill-weight", type=float, default=0.5, metavar="W",
-                    help="stance only; share of the loss on the teachers' probabilities")
+                    help="share of the loss on the teachers' probabilities (default: 0.5)")
     tr.add_argument("--base", metavar="DIR",
-                    help="stance only; fine-tune this local transformers encoder instead of the "
+                    help="fine-tune this local transformers encoder instead of the "
                     "packaged all-MiniLM-L6-v2 (for a larger teacher to distil from; the model "
                     "then needs DIR to load)")
     tr.add_argument("--lora-modules", metavar="NAMES",
@@ -204,16 +204,16 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
     command = command_line(list(argv or sys.argv[1:]))
     try:
         if args.task == "sourcing":
-            if (args.joined or args.swap or args.head != "pool" or args.teacher or args.base
-                    or args.transfer):
-                raise _Fail("--joined, --swap, --head, --teacher, --transfer and --base are for "
-                            "stance only")
+            if args.joined or args.swap or args.head != "pool" or args.transfer:
+                raise _Fail("--joined, --swap, --head and --transfer are for stance only")
             from .training.sourcing_train import SourcingTrainingArgs, train_sourcing
 
             if args.editorial_keep is not None:
                 common["editorial_keep"] = args.editorial_keep
             result = train_sourcing(args.data, args.out,
-                                    SourcingTrainingArgs(**common, init_from=args.init_from),
+                                    SourcingTrainingArgs(**common, init_from=args.init_from,
+                                                         base=args.base, teachers=args.teacher,
+                                                         distill_weight=args.distill_weight),
                                     resume=not args.no_resume, command=command)
             best = result["best"]
             print(f"best epoch {best['epoch']}: label macro-F1 {best['macro_f1']:.3f}, source "

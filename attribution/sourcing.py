@@ -10,6 +10,7 @@ sources. Weights load from safetensors only; nothing is downloaded.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,9 @@ class SourcingPrediction:
     probs: dict[str, float]
     sources: list[tuple[int, int]] = field(default_factory=list)
     cues: list[tuple[int, int]] = field(default_factory=list)
+    # (start, end, probability of each tag) of each token of the sentence; filled only on
+    # request (``keep_tags``), as soft targets for a student model to learn from.
+    tag_probs: list[tuple[int, int, list[float]]] = field(default_factory=list)
 
 
 def context_of(item: SourcingItem) -> str:
@@ -86,8 +90,10 @@ def build_network(encoder: Any, hidden: int, dropout: float = 0.1):
             self.tag_head = nn.Linear(hidden, len(TAGS))
 
         def forward(self, input_ids, attention_mask, sentence_mask, token_type_ids=None):
+            # An encoder without segment embeddings (MPNet, a teacher's) takes no type ids.
+            types = {} if token_type_ids is None else {"token_type_ids": token_type_ids}
             states = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
-                                  token_type_ids=token_type_ids).last_hidden_state
+                                  **types).last_hidden_state
             states = self.dropout(states)
             smask = sentence_mask.unsqueeze(-1)
             mean = (states * smask).sum(1) / smask.sum(1).clamp(min=1)
@@ -193,8 +199,9 @@ def snap(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def predict_batch(network: Any, tokenizer: Any, items: Sequence[SourcingItem],
-                  max_length: int) -> list[SourcingPrediction]:
-    """Predictions for one batch; call in inference mode with the network in eval mode."""
+                  max_length: int, keep_tags: bool = False) -> list[SourcingPrediction]:
+    """Predictions for one batch; call in inference mode with the network in eval mode.
+    ``keep_tags`` also returns each token's tag probabilities."""
     import torch
 
     batch, tokens = encode(tokenizer, items, max_length)
@@ -208,20 +215,23 @@ def predict_batch(network: Any, tokenizer: Any, items: Sequence[SourcingItem],
         text = items[row].text
         sources, cues = snap(text, sources), snap(text, cues)
         best = max(range(len(LABELS)), key=p.__getitem__)
+        tag_probs = [(a, b, [round(math.exp(x), 4) for x in tag_scores[row][col]])
+                     for col, a, b in own] if keep_tags else []
         out.append(SourcingPrediction(LABELS[best], dict(zip(LABELS, (round(x, 6) for x in p),
-                                                             strict=True)), sources, cues))
+                                                             strict=True)), sources, cues,
+                                      tag_probs))
     return out
 
 
 def predict(network: Any, tokenizer: Any, items: Sequence[SourcingItem], max_length: int,
-            batch_size: int = 32) -> list[SourcingPrediction]:
+            batch_size: int = 32, keep_tags: bool = False) -> list[SourcingPrediction]:
     """Predictions for every item, in order (batches sorted by length for speed)."""
     order = sorted(range(len(items)), key=lambda k: len(items[k].text) + len(context_of(items[k])))
     out: list[SourcingPrediction | None] = [None] * len(items)
     for i in range(0, len(order), batch_size):
         idx = order[i : i + batch_size]
         for k, pred in zip(idx, predict_batch(network, tokenizer, [items[k] for k in idx],
-                                              max_length), strict=True):
+                                              max_length, keep_tags), strict=True):
             out[k] = pred
     return out  # type: ignore[return-value]
 
@@ -239,7 +249,7 @@ class SourcingModel:
             raise FileNotFoundError(f"no sourcing model in {folder} (sourcing_config.json "
                                     "missing)")
         self.config = json.loads(config_path.read_text(encoding="utf-8"))
-        self.tokenizer, encoder = load_base()
+        self.tokenizer, encoder = load_base(self.config.get("base_path"))
         merge_lora(encoder, load_file(str(folder / "adapter.safetensors")), self.config["lora"])
         self.network = build_network(encoder, encoder.config.hidden_size)
         load_heads(self.network, load_file(str(folder / "heads.safetensors")))
@@ -252,8 +262,10 @@ class SourcingModel:
         self.fallback = bool(self.config.get("fallback", True))
         self._torch = torch
 
-    def predict(self, items: Sequence[SourcingItem]) -> list[SourcingPrediction]:
-        """Label probabilities and spans for each sentence, in order."""
+    def predict(self, items: Sequence[SourcingItem], *,
+                keep_tags: bool = False) -> list[SourcingPrediction]:
+        """Label probabilities and spans for each sentence, in order; ``keep_tags`` adds
+        each token's tag probabilities (for distillation)."""
         with self._torch.inference_mode():
             return predict(self.network, self.tokenizer, items, self.max_length,
-                           self.batch_size)
+                           self.batch_size, keep_tags)

@@ -27,6 +27,23 @@ def seed(annotator: Annotator, seed_text: str) -> Article:
     return annotator.annotate(seed_text, id="seed", outlet="example")
 
 
+@pytest.fixture
+def small_encoder(tmp_path: Path) -> Path:
+    """A tiny randomly initialised BERT with the packaged tokenizer, saved as a local encoder
+    folder: another base (``--base``) that trains in seconds."""
+    from transformers import BertConfig, BertModel
+
+    from attribution.stance import load_base
+
+    tokenizer, _ = load_base()
+    folder = tmp_path / "small-encoder"
+    config = BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2,
+                        num_attention_heads=2, intermediate_size=64)
+    BertModel(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
 def find(article: Article, fragment: str):
     """The one sentence that contains ``fragment``."""
     hits = [s for s in article.sentences if fragment in s.text]

@@ -19,13 +19,19 @@ from attribution.sourcing import (
     LABELS,
     TAGS,
     SourcingItem,
+    SourcingModel,
     SourcingPrediction,
     decode_spans,
     encode,
     viterbi,
 )
 from attribution.stance import base_model_path, models_dir
-from attribution.training.sourcing_train import SourcingTrainingArgs, tag_targets, train_sourcing
+from attribution.training.sourcing_train import (
+    SourcingTrainingArgs,
+    soft_tags,
+    tag_targets,
+    train_sourcing,
+)
 
 from .test_polnear import TEXT, ann_lines
 
@@ -366,6 +372,53 @@ def test_train_continues_from_a_trained_model(data, tmp_path, capsys):
     assert main(["train", "sourcing", "--data", str(data), "--out", str(tmp_path / "fourth"),
                  "--init-from", str(tmp_path / "none")]) == 2
     assert "no trained sourcing model" in capsys.readouterr().err
+
+
+def test_soft_tags_follow_the_teachers_tokens_by_character():
+    o, b_src, i_src = [1.0, 0, 0, 0, 0], [0.1, 0.9, 0, 0, 0], [0.2, 0, 0.8, 0, 0]
+    # Teacher tokens "Pence" (0-5), "said" (6-10); the student splits "Pence" in two and has
+    # a token past the teacher's reach.
+    teacher = [[0, 5, b_src], [6, 10, o]]
+    student = [(1, 0, 3), (2, 3, 5), (3, 6, 10), (4, 11, 14)]
+    carried = soft_tags(teacher, student)
+    assert carried[0] == b_src
+    assert carried[1] == pytest.approx([0.1, 0, 0.9, 0, 0])  # a later piece is inside the span
+    assert carried[2] == o and carried[3] is None
+    # A student token that is a teacher token's own keeps its B- mass.
+    assert soft_tags([[0, 3, b_src], [3, 5, i_src]], [(1, 0, 3), (2, 3, 5)]) == [b_src, i_src]
+
+
+def test_a_larger_teacher_trains_on_its_own_base_and_a_student_learns_from_it(
+        data, tmp_path, capsys, small_encoder):
+    teacher = tmp_path / "teacher"
+    assert main(["train", "sourcing", "--data", str(data), "--out", str(teacher), "--epochs",
+                 "1", "--batch-size", "4", "--base", str(small_encoder)]) == 0
+    config = json.loads((teacher / "sourcing_config.json").read_text())
+    assert config["base_path"] == str(small_encoder.resolve())
+    assert "loaded from that folder" in (teacher / "README.md").read_text()
+    model = SourcingModel(teacher)
+    assert model.network.encoder.config.hidden_size == 32  # its own base, not the packaged one
+    pred = model.predict([SourcingItem("The mayor said it would rain.")], keep_tags=True)[0]
+    assert [t[:2] for t in pred.tag_probs] == [(0, 3), (4, 9), (10, 14), (15, 17), (18, 23),
+                                               (24, 28), (28, 29)]
+    assert all(sum(t[2]) == pytest.approx(1, abs=1e-3) for t in pred.tag_probs)
+    student = tmp_path / "student"
+    assert main(["train", "sourcing", "--data", str(data), "--out", str(student), "--epochs",
+                 "1", "--batch-size", "4", "--teacher", str(teacher), "--distill-weight",
+                 "0.7"]) == 0
+    config = json.loads((student / "sourcing_config.json").read_text())
+    assert config["training"]["distill_weight"] == 0.7
+    assert [t["folder"] for t in config["teachers"]] == [str(teacher.resolve())]
+    assert "base_path" not in config
+    assert "distilled from the encoder in" in (student / "README.md").read_text()
+    cache = student / "checkpoint" / "teacher_targets.json"
+    records = json.loads(cache.read_text())["targets"]
+    assert records and all(len(r["labels"]) == 1 for r in records)
+    # Distilling changes what the student learns: not the weights of the same run without.
+    plain = tmp_path / "plain"
+    train_sourcing(data, plain, SourcingTrainingArgs(epochs=1, batch_size=4))
+    assert (plain / "heads.safetensors").read_bytes() != (
+        student / "heads.safetensors").read_bytes()
 
 
 def test_train_sourcing_bad_input(data, tmp_path, capsys):

