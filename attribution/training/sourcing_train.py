@@ -446,7 +446,8 @@ def _distillation(config: dict[str, Any]) -> str:
     weight = config["training"]["distill_weight"]
     named = "; ".join(
         f"{t['base']} from `{'; '.join(t.get('commands') or [])}` (dev alone: label macro-F1 "
-        f"{t['macro_f1']:.3f}, source exact F1 {t['source_exact_f1']:.3f})" for t in teachers)
+        f"{t['macro_f1'] or 0:.3f}, source exact F1 {t['source_exact_f1'] or 0:.3f})"
+        for t in teachers)
     return (f", mixed {1 - weight:.2f} : {weight:.2f} with the same two cross-entropies on "
             f"the teachers' mean probabilities (distilled from {named})")
 
