@@ -433,6 +433,10 @@ def test_train_sourcing_bad_input(data, tmp_path, capsys):
     assert main(["train", "stance", "--data", str(data), "--out", str(tmp_path / "m"),
                  "--editorial-keep", "1"]) == 2
     assert "for sourcing only" in capsys.readouterr().err
+    for task in ("sourcing", "stance"):  # one check serves both, before any data is read
+        assert main(["train", task, "--data", str(data), "--out", str(tmp_path / "m"),
+                     "--distill-weight", "1.5"]) == 2
+        assert "distill_weight must be between 0 and 1, not 1.5" in capsys.readouterr().err
 
 
 def test_rules_only_evaluation_names_itself(data, capsys):

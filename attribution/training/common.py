@@ -27,6 +27,16 @@ class LoraTrainingArgs:
     max_length: int = 128
     seed: int = 13
     threads: int = 2
+    base: str | None = None  # another encoder folder (a larger teacher's); None: the packaged one
+    # Trained models of the same task to distil from: their mean probabilities are soft
+    # targets, ``distill_weight`` of the loss.
+    teachers: list[str] = field(default_factory=list)
+    distill_weight: float = 0.5
+
+    def check(self) -> None:
+        """Raise ValueError for an option no run can use (before any slow work starts)."""
+        if not 0 <= self.distill_weight <= 1:
+            raise ValueError(f"distill_weight must be between 0 and 1, not {self.distill_weight}")
 
 
 def seed_everything(seed: int) -> None:

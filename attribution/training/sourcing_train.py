@@ -13,7 +13,7 @@ import json
 import random
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,11 +56,7 @@ class SourcingTrainingArgs(LoraTrainingArgs):
     # A trained sourcing model folder to start from (its adapter and heads) instead of the
     # bare base encoder: a run continued on new gold or with a new schedule.
     init_from: str | None = None
-    base: str | None = None  # another encoder folder (a larger teacher's); None: the packaged one
-    # Trained sourcing models to distil from: their mean label probabilities and per-token tag
-    # probabilities are soft targets, ``distill_weight`` of the loss.
-    teachers: list[str] = field(default_factory=list)
-    distill_weight: float = 0.5
+    # Teachers (LoraTrainingArgs.teachers) give label and per-token tag probabilities.
 
 
 def gold_records(split: str, data: str | Path | None, limit: int | None = None) -> list[dict]:
@@ -223,8 +219,7 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
     import torch
     from tqdm import tqdm
 
-    if not 0 <= args.distill_weight <= 1:
-        raise ValueError(f"distill_weight must be between 0 and 1, not {args.distill_weight}")
+    args.check()
     out = Path(out)
     checkpoint = Checkpoint(out / "checkpoint")
     if not resume:

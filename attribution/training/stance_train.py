@@ -12,7 +12,7 @@ import random
 import re
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -55,9 +55,6 @@ class StanceTrainingArgs(LoraTrainingArgs):
     head: str = "pool"  # stance.HEADS: the features the classifier reads
     joined: float = 0.0  # extra examples per epoch, as a share of train, from joined_examples
     swap: float = 0.0  # extra examples per epoch, as a share of train, from swapped_examples
-    teachers: list[str] = field(default_factory=list)  # trained stance models to distil from
-    distill_weight: float = 0.5  # share of the loss on the teachers' mean probabilities
-    base: str | None = None  # another encoder folder (a larger teacher's); None: the packaged one
     transfer: int = 0  # unlabelled PolNeAR train targets the teachers label (transfer.py)
 
 
@@ -214,7 +211,7 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
     from safetensors.torch import save_file
     from tqdm import tqdm
 
-
+    args.check()
     if args.input not in INPUTS:
         raise ValueError(f"input must be one of {', '.join(INPUTS)}, not {args.input!r}")
     if args.head not in HEADS:
@@ -222,8 +219,6 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
     for name in ("joined", "swap"):
         if not 0 <= getattr(args, name) <= 1:
             raise ValueError(f"{name} must be a share between 0 and 1, not {getattr(args, name)}")
-    if not 0 <= args.distill_weight <= 1:
-        raise ValueError(f"distill_weight must be between 0 and 1, not {args.distill_weight}")
     if args.transfer and not args.teachers:
         raise ValueError("transfer examples have no labels of their own: name a teacher too")
     if args.base and args.input == "segment":
