@@ -135,9 +135,10 @@ SCARE_QUOTE_CUES: frozenset[str] = frozenset(
 )
 
 # Personal pronouns by what they can refer to.
-PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her"})
-GROUP_PRONOUNS: frozenset[str] = frozenset({"they", "them"})
-THING_PRONOUNS: frozenset[str] = frozenset({"it"})
+PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her", "his", "himself",
+                                              "herself"})
+GROUP_PRONOUNS: frozenset[str] = frozenset({"they", "them", "their", "themselves"})
+THING_PRONOUNS: frozenset[str] = frozenset({"it", "its", "itself"})
 SPEAKER_PRONOUNS: frozenset[str] = frozenset({"i", "we", "me", "us"})
 
 # Line prefixes that mark captions and bylines.

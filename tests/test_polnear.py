@@ -176,3 +176,21 @@ def test_gold_relative_pronoun_source_is_named_as_its_antecedent(annotator):
     # "who" stands for Anna Berg (named), then for aides (unnamed).
     assert [g.label for g in derive_gold(article, spans, annotator.nlp)] == [
         Label.REPORTED_SPEECH, Label.ANONYMOUS]
+
+
+def test_gold_possessive_pronoun_source_takes_its_antecedents_named_ness(annotator):
+    from attribution.corpora.polnear import GoldAttribution, PolnearArticle
+
+    # "his" is a pronoun source like "he": it reads as the nearest earlier person source
+    # (Ann Berg, named), not as an unnamed phrase of its own.
+    text = "Ann Berg said the plan was late. Despite his doubts, Tom Hale signed it."
+    said, his = text.index("said"), text.index("his")
+    doubts = text.index("doubts")
+    attributions = [
+        GoldAttribution((0, 8), (said, said + 4), [(said + 5, text.index("."))]),
+        GoldAttribution((his, his + 3), (doubts, doubts + 6), [(doubts, doubts + 6)]),
+    ]
+    article = PolnearArticle("a", "nyt", "dev", text, "aa", attributions)
+    spans = [(s.start, s.end) for s in annotator.annotate(text).sentences]
+    assert [g.label for g in derive_gold(article, spans, annotator.nlp)] == [
+        Label.REPORTED_SPEECH, Label.REPORTED_SPEECH]

@@ -16,15 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from ..document import Article, Label
-from ..lexicon import ANTECEDENT_KINDS
+from ..lexicon import ANTECEDENT_KINDS, GROUP_PRONOUNS, PERSON_PRONOUNS, THING_PRONOUNS
 from ..quotes import QUOTE_MARKS, find_quotations, inside_quotation
 from ..sources import classify_phrase
 from . import data_dir, require
 from .brat import Spans, read_ann
 
 SPLITS = ("train", "dev", "test")
-_PRONOUN_KIND = {"he": "person", "she": "person", "him": "person", "her": "person",
-                 "they": "group", "them": "group", "it": "thing"}
+_PRONOUN_KIND = {**dict.fromkeys(PERSON_PRONOUNS, "person"),
+                 **dict.fromkeys(GROUP_PRONOUNS, "group"), **dict.fromkeys(THING_PRONOUNS, "thing")}
 
 
 @dataclass(frozen=True)
