@@ -88,7 +88,7 @@ def joined_examples(records: list[dict], n: int, rng: random.Random) -> list[dic
 
 
 _PRONOUNS = frozenset({*PERSON_PRONOUNS, *GROUP_PRONOUNS, *THING_PRONOUNS, *SPEAKER_PRONOUNS,
-                       "his", "hers", "its", "their", "our", "my", "you", "your"})
+                       "hers", "our", "my", "you", "your"})
 
 
 def _is_name(mention: str) -> bool:
