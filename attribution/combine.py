@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from .document import Article, Attribution, Label, QuoteForm, Sentence, Span
-from .lexicon import ANTECEDENT_KINDS, GROUP_PRONOUNS, PERSON_PRONOUNS, THING_PRONOUNS
+from .lexicon import ANTECEDENT_KINDS, pronoun_kind
 from .quotes import OPENING_MARKS, QUOTE_MARKS, inside_quotation
 from .resolve import Draft, draft_index
 from .sources import Attribution as RuleAttribution
@@ -211,15 +211,6 @@ def _trim_sources(text: str, sentence: Sentence) -> None:
         attr.source = _trimmed(text, attr.source)
 
 
-def _pronoun_kind(word: str) -> str | None:
-    low = word.lower()
-    if low in PERSON_PRONOUNS:
-        return "person"
-    if low in GROUP_PRONOUNS:
-        return "group"
-    return "thing" if low in THING_PRONOUNS else None
-
-
 def _holder(span: Span, drafts: Sequence[Draft]) -> Draft | None:
     k = draft_index(span.start, drafts)
     return None if k is None else drafts[k]
@@ -259,7 +250,7 @@ def _resolve(text: str, source: Span, draft: Draft, earlier: list[Sentence],
     relative = _relative_antecedent(source, draft)
     if relative is not None:
         return Span.of(text, *relative)
-    kind = _pronoun_kind(source.text)
+    kind = pronoun_kind(source.text)
     if kind is None:
         return None
     for k, attr in enumerate(draft.attributions):
@@ -267,7 +258,7 @@ def _resolve(text: str, source: Span, draft: Draft, earlier: list[Sentence],
             return Span.of(text, *draft.resolved[k])  # type: ignore[misc]
     for prior in reversed(earlier[-LOOK_BACK:]):
         speaker = prior.speaker
-        if speaker is None or _pronoun_kind(speaker.text):
+        if speaker is None or pronoun_kind(speaker.text):
             continue
         category = _category(speaker, drafts)
         if category is None or category in ANTECEDENT_KINDS[kind]:
@@ -372,7 +363,7 @@ def combine(article: Article, drafts: Sequence[Draft],
             confidence = probs[label.value]
         elif (not verdicts and label in (Label.DIRECT_QUOTE, Label.REPORTED_SPEECH) and fallback
               and rule_label is Label.ANONYMOUS and sentence.source_named is False
-              and sentence.source is not None and _pronoun_kind(sentence.source.text) is None):
+              and sentence.source is not None and pronoun_kind(sentence.source.text) is None):
             # No tagged source, so the rules' unnamed one will be the sentence's: anonymous
             # (a pronoun's named-ness is the antecedent's, which the rules may have missed).
             label, confidence = Label.ANONYMOUS, probs[Label.ANONYMOUS.value]

@@ -141,6 +141,16 @@ GROUP_PRONOUNS: frozenset[str] = frozenset({"they", "them", "their", "themselves
 THING_PRONOUNS: frozenset[str] = frozenset({"it", "its", "itself"})
 SPEAKER_PRONOUNS: frozenset[str] = frozenset({"i", "we", "me", "us"})
 
+
+def pronoun_kind(word: str) -> str | None:
+    """What a third-person pronoun can refer to ("person", "group", "thing"), else None."""
+    low = word.lower()
+    if low in PERSON_PRONOUNS:
+        return "person"
+    if low in GROUP_PRONOUNS:
+        return "group"
+    return "thing" if low in THING_PRONOUNS else None
+
 # Line prefixes that mark captions and bylines.
 CAPTION_PREFIXES: tuple[str, ...] = (
     "photo:", "photo ", "image:", "picture:", "pictured:", "caption:", "illustration:",

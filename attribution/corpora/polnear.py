@@ -16,15 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from ..document import Article, Label
-from ..lexicon import ANTECEDENT_KINDS, GROUP_PRONOUNS, PERSON_PRONOUNS, THING_PRONOUNS
+from ..lexicon import ANTECEDENT_KINDS, pronoun_kind
 from ..quotes import QUOTE_MARKS, find_quotations, inside_quotation
 from ..sources import classify_phrase
 from . import data_dir, require
 from .brat import Spans, read_ann
 
 SPLITS = ("train", "dev", "test")
-_PRONOUN_KIND = {**dict.fromkeys(PERSON_PRONOUNS, "person"),
-                 **dict.fromkeys(GROUP_PRONOUNS, "group"), **dict.fromkeys(THING_PRONOUNS, "thing")}
 
 
 @dataclass(frozen=True)
@@ -144,7 +142,7 @@ def derive_gold(article: PolnearArticle, sentences: list[tuple[int, int]], nlp: 
         context = next((s for s in sentences if s[0] <= attr.source[0] < s[1]), attr.source)
         named, pronoun, category = _named(nlp, text, attr.source, context)
         if pronoun is not None or named is None:
-            kind = _PRONOUN_KIND.get(text[attr.source[0] : attr.source[1]].strip().lower())
+            kind = pronoun_kind(text[attr.source[0] : attr.source[1]].strip())
             wanted = ANTECEDENT_KINDS.get(kind or "", {"person", "group", "thing"})
             found = [n for pos, n, cat in earlier if pos < attr.source[0] and cat in wanted]
             named = found[-1] if found else kind != "group"
