@@ -21,6 +21,9 @@ _TERMINAL = frozenset(".!?…")
 _TRAILING = CLOSING_MARKS | frozenset(")]}")
 _BYLINE = re.compile(r"^(?:by|written by|reporting by|story by)\s+[A-Z][\w.'’-]*", re.IGNORECASE)
 _TITLE_END = frozenset(".!?:;,")
+_LONG_WORD = re.compile(r"\b[^\W\d_]{4,}")
+# Share of the long words a first line must capitalise to be a headline despite a full stop.
+_TITLE_CASE_SHARE = 0.8
 
 # spaCy's parser handles inputs well under its max_length; longer paragraphs are cut here.
 MAX_CHUNK_CHARS = 50_000
@@ -49,13 +52,21 @@ def _is_byline(line: str) -> bool:
     return bool(_BYLINE.match(line)) and len(line.split()) <= 12 and line.rstrip()[-1] not in "!?"
 
 
+def _title_case(line: str) -> bool:
+    """Whether a line is set in headline capitals: at least three words of four or more
+    letters, nearly all capitalised ("31 Latinos Share Their Most Honest Thoughts On ...")."""
+    long = _LONG_WORD.findall(line)
+    capital = sum(w[0].isupper() for w in long)
+    return len(long) >= 3 and capital >= _TITLE_CASE_SHARE * len(long)
+
+
 def _is_heading(line: str, first: bool, title: str | None) -> bool:
-    if title and line.strip() == title.strip():
+    if title and line.strip().rstrip(".") == title.strip().rstrip("."):
         return True
     words = len(line.split())
     last = line.rstrip(")]}\"'”’")[-1:] if line.rstrip(")]}\"'”’") else ""
     if first:
-        return words <= 30 and last != "."
+        return words <= 30 and (last != "." or _title_case(line))
     return words <= 15 and last not in _TITLE_END and last not in _TERMINAL
 
 

@@ -23,6 +23,11 @@ _DATELINE = re.compile(
     r"\s*(?:--|—|–|-)\s+"
 )
 
+# Marks a source never begins with (no PolNeAR train or dev source does): a closing quote mark
+# or a dash from the signature under a quotation ("...” ― Sonya Herridge"), markup, stray
+# punctuation.
+_LEADING_JUNK = re.compile(r"[”―—–>:;,\-\s]+")
+
 # A party tag right after a politician's name ("Sen. Claire McCaskill (D-Mo.)", "Paul Ryan,
 # R-Wis.,"); PolNeAR's sources include it (105 of 108 train sources followed by one in
 # brackets, all 14 with one between commas).
@@ -146,9 +151,12 @@ def close_brackets(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def trim_source(text: str, start: int, end: int) -> tuple[int, int]:
-    """A source span without a dateline before it ("WASHINGTON -- President Obama"), with
-    its brackets and party tag as ``close_brackets`` and its appositive closed as
-    ``close_appositive`` make them."""
+    """A source span without a dateline or a stray mark before it ("WASHINGTON -- President
+    Obama", "” ― Sonya Herridge"), with its brackets and party tag as ``close_brackets`` and
+    its appositive closed as ``close_appositive`` make them."""
+    junk = _LEADING_JUNK.match(text, start, end)
+    if junk is not None and junk.end() < end:
+        start = junk.end()
     match = _DATELINE.match(text, start, end)
     if match is not None and match.end() < end:
         start = match.end()

@@ -30,7 +30,20 @@ def test_title_line_is_heading():
     paras = layout("A long headline that ends with a full stop.\nBody text here.",
                    title="A long headline that ends with a full stop.")
     assert paras[0].kind is Kind.HEADING
+    # the title as metadata gives it, without the full stop the text adds
+    paras = layout("Poll finds voters split on the plan.\nBody text here.",
+                   title="Poll finds voters split on the plan")
+    assert paras[0].kind is Kind.HEADING
 
+
+
+def test_first_line_in_headline_capitals_is_heading_despite_a_full_stop():
+    text = ("31 Latinos Share Their Most Honest Thoughts On Donald Trump.\n"
+            "Readers wrote to us this week.")
+    assert kinds(text) == ["heading", "body"]
+    # a first line in sentence case that ends with a full stop is body text
+    assert kinds("Readers wrote to us this week about Donald Trump.\nMore follows.") == [
+        "body", "body"]
 
 def sentences(annotator, text):
     return [s.text for s in annotator.annotate(text).sentences]

@@ -109,6 +109,18 @@ def test_trim_source_drops_a_dateline(text, expected):
     assert text[a:b] == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("“We won.”― Pamela Padilla said so.", "Pamela Padilla"),
+    ("“We won.” — Rep. Jane Roe said so.", "Rep. Jane Roe"),
+    # an opening mark can begin a source: a show's title before its star
+    ("“Broad City” star Abbi Jacobson said so.", "“Broad City” star Abbi Jacobson"),
+])
+def test_trim_source_drops_a_stray_mark_before_it(text, expected):
+    start = text.index("”") if text.startswith("“We") else 0
+    a, b = trim_source(text, start, text.index(" said"))
+    assert text[a:b] == expected
+
+
 @pytest.mark.parametrize(("text", "span", "expected"), [
     ("Sen. Claire McCaskill (D-Mo.) said so.", "Sen. Claire McCaskill (D-Mo.",
      "Sen. Claire McCaskill (D-Mo.)"),
