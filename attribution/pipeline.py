@@ -357,6 +357,7 @@ class Annotator:
             mine = [next(predictions) for _ in article.sentences]
             combine(article, builder.drafts, mine, rule_weight=self.sourcing.rule_weight,
                     empty_rule_weight=self.sourcing.empty_rule_weight,
+                    unnamed_rule_weight=self.sourcing.unnamed_rule_weight,
                     fallback=self.sourcing.fallback)
 
     def _score_stance(self, builders: list[_Builder], articles: list[Article]) -> None:

@@ -18,6 +18,9 @@ _DOUBLE_CLOSE = frozenset('”»"')
 _SINGLE_OPEN = frozenset("‘‹'")
 _SINGLE_CLOSE = frozenset("’›'")
 QUOTE_MARKS = _DOUBLE_OPEN | _DOUBLE_CLOSE | _SINGLE_OPEN | _SINGLE_CLOSE
+# Double marks are never apostrophes, so one of them marks a quotation even where it is
+# stray (an opening mark whose quotation is never closed).
+DOUBLE_MARKS = _DOUBLE_OPEN | _DOUBLE_CLOSE
 OPENING_MARKS = _DOUBLE_OPEN | _SINGLE_OPEN
 CLOSING_MARKS = _DOUBLE_CLOSE | _SINGLE_CLOSE
 # A closing double mark typed where an opening one belongs ("”Fear. I am afraid.” ― E. M."):
@@ -63,6 +66,15 @@ def inside_quotation(text: str, start: int, end: int,
     first = start + len(chunk) - len(chunk.lstrip())
     last = start + len(chunk.rstrip())
     return first < last and any(a <= first and last <= b for a, b in segments)
+
+
+def holds_quotation(text: str, start: int, end: int,
+                    segments: Iterable[tuple[int, int]]) -> bool:
+    """Whether ``text[start:end]`` holds a quotation mark: part of a quotation found in the
+    text (``segments``, its marks included) or a stray double mark. An apostrophe ("Trump’s",
+    "don't") is no quotation mark, though it is typed as one."""
+    return (any(a - 1 < end and b + 1 > start for a, b in segments)
+            or any(ch in DOUBLE_MARKS for ch in text[start:end]))
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, int]]:

@@ -259,6 +259,7 @@ class SourcingModel:
         # How the model's output is merged with the rules' (see combine.py), chosen on dev.
         self.rule_weight = float(self.config.get("rule_weight", 0.0))
         self.empty_rule_weight = float(self.config.get("empty_rule_weight", self.rule_weight))
+        self.unnamed_rule_weight = float(self.config.get("unnamed_rule_weight", 0.0))
         self.fallback = bool(self.config.get("fallback", True))
         self._torch = torch
 

@@ -194,3 +194,22 @@ def test_gold_possessive_pronoun_source_takes_its_antecedents_named_ness(annotat
     spans = [(s.start, s.end) for s in annotator.annotate(text).sentences]
     assert [g.label for g in derive_gold(article, spans, annotator.nlp)] == [
         Label.REPORTED_SPEECH, Label.REPORTED_SPEECH]
+
+
+def test_gold_apostrophe_is_no_quotation_mark(annotator):
+    from attribution.corpora.polnear import GoldAttribution, PolnearArticle
+
+    # Two named sources paraphrased with apostrophes in their content, then one quoted.
+    text = ("Ann Berg said Trump’s plan wasn’t ready. "
+            "Tom Hale said the city's budget couldn't cover it. "
+            "Ann Berg said the plan was 'dead on arrival'.")
+    attributions = []
+    for sentence in text.split(". "):
+        at = text.index(sentence)
+        said = at + sentence.index("said")
+        attributions.append(GoldAttribution((at, said - 1), (said, said + 4),
+                                            [(said + 5, at + len(sentence.rstrip(".")))]))
+    article = PolnearArticle("a", "nyt", "dev", text, "aa", attributions)
+    spans = [(s.start, s.end) for s in annotator.annotate(text).sentences]
+    assert [g.label for g in derive_gold(article, spans, annotator.nlp)] == [
+        Label.REPORTED_SPEECH, Label.REPORTED_SPEECH, Label.DIRECT_QUOTE]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from attribution.quotes import find_quotations, inside_quotation, is_full_quote
+from attribution.quotes import find_quotations, holds_quotation, inside_quotation, is_full_quote
 
 
 def quoted(text: str) -> list[list[str]]:
@@ -88,3 +88,14 @@ def test_inside_quotation():
     assert not inside_quotation(text, 0, 6, segments)  # holds the opening mark
     assert not inside_quotation(text, 18, len(text), segments)
     assert not inside_quotation(text, 6, 6, segments)  # no words
+
+
+def test_holds_quotation_counts_quotation_marks_not_apostrophes():
+    text = "Putin’s allies don’t agree, she said of the ‘paper tiger’ and a stray \u201cmark."
+    segments = [seg for q in find_quotations(text) for seg in q.segments]
+    said = text.index(", she")
+    assert not holds_quotation(text, 0, said, segments)  # two apostrophes, no quotation
+    tiger = text.index("‘paper")
+    assert holds_quotation(text, tiger, tiger + 8, segments)  # a found quotation
+    assert holds_quotation(text, tiger - 4, tiger + 1, segments)  # its opening mark
+    assert holds_quotation(text, text.index("stray"), len(text), segments)  # a stray double mark

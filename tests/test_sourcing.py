@@ -11,7 +11,8 @@ import pytest
 from attribution import Annotator
 from attribution.cli import main
 from attribution.combine import choose_label, combine
-from attribution.document import Article, Label, QuoteForm, Sentence, Span
+from attribution.document import Article, Kind, Label, QuoteForm, Sentence, Span
+from attribution.document import Attribution as DocAttribution  # the one sentences carry
 from attribution.resolve import Draft
 from attribution.sources import Attribution as SourceAttribution
 from attribution.sources import Mention, find_attributions, find_passive_subjects
@@ -191,6 +192,26 @@ def test_the_rules_default_editorial_weighs_less_than_one_they_found():
     assert second.label is Label.EDITORIAL and second.source is None
 
 
+def test_an_unnamed_source_the_model_missed_weighs_more():
+    # The model tags only "the outlet"; the rules parsed "officials" believing, unnamed.
+    text = "According to the outlet, officials now believe it failed."
+    officials, believe = (25, 34), (39, 46)
+    probs = {"reported_speech": 0.9, "anonymous": 0.05, "direct_quote": 0.03, "editorial": 0.02}
+    pred = SourcingPrediction("reported_speech", probs, [(13, 23)], [(0, 12)])
+    labels = []
+    for unnamed in (0.0, 0.5):
+        article, drafts = rule_sentences(text)
+        sentence = article.sentences[0]
+        sentence.label = Label.ANONYMOUS
+        sentence.attributions = [DocAttribution(Span.of(text, *officials),
+                                                Span.of(text, *believe), False)]
+        drafts[0].attributions.append(SourceAttribution(
+            believe, officials, False, None, "group", 1, "clause"))
+        combine(article, drafts, [pred], rule_weight=0.42, unnamed_rule_weight=unnamed)
+        labels.append((sentence.label, sentence.source.text))
+    # 0.58 * 0.9 beats 0.58 * 0.05 + 0.42; 0.5 * 0.05 + 0.5 beats 0.5 * 0.9.
+    assert labels == [(Label.REPORTED_SPEECH, "the outlet"), (Label.ANONYMOUS, "officials")]
+
 def test_a_tagged_source_inside_a_quotation_is_dropped():
     text = '"I will not resign," Ann Cole said.'
     article, drafts = rule_sentences(text)
@@ -298,8 +319,13 @@ def test_combine_carries_the_source_into_a_running_sentence_and_resolves_pronoun
 
 def test_choose_label_rules_out_direct_quote_without_marks():
     probs = {"anonymous": 0.1, "direct_quote": 0.5, "reported_speech": 0.3, "editorial": 0.1}
-    assert choose_label(Sentence(0, 3, "abc"), probs) == (Label.REPORTED_SPEECH, 0.3)
-    assert choose_label(Sentence(0, 5, '"abc"'), probs)[0] is Label.DIRECT_QUOTE
+    bare = Draft(0, 3, Kind.BODY, 0)
+    assert choose_label(Sentence(0, 3, "abc"), bare, probs) == (Label.REPORTED_SPEECH, 0.3)
+    assert choose_label(Sentence(0, 5, '"abc"'), bare, probs)[0] is Label.DIRECT_QUOTE
+    # an apostrophe is no quotation mark; a quotation touching the sentence is one
+    assert choose_label(Sentence(0, 11, "Trump’s aim"), bare, probs)[0] is Label.REPORTED_SPEECH
+    quoted = Draft(0, 11, Kind.BODY, 0, quotations=[0])
+    assert choose_label(Sentence(0, 11, "Trump’s aim"), quoted, probs)[0] is Label.DIRECT_QUOTE
 
 
 @pytest.fixture

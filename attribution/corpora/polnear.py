@@ -17,7 +17,7 @@ from typing import Any
 
 from ..document import Article, Label
 from ..lexicon import ANTECEDENT_KINDS, pronoun_kind
-from ..quotes import QUOTE_MARKS, find_quotations, inside_quotation
+from ..quotes import find_quotations, holds_quotation, inside_quotation
 from ..sources import classify_phrase
 from . import data_dir, require
 from .brat import Spans, read_ann
@@ -159,8 +159,8 @@ def derive_gold(article: PolnearArticle, sentences: list[tuple[int, int]], nlp: 
         ]
         quoted = [
             (attr, named) for attr, named in here
-            if any(inside or any(ch in QUOTE_MARKS
-                                 for ch in text[max(c[0], sentence[0]) : min(c[1], sentence[1])])
+            if any(inside or holds_quotation(text, max(c[0], sentence[0]),
+                                             min(c[1], sentence[1]), segments)
                    for c in attr.content if _overlaps(c, sentence))
         ]
         anonymous = [a for a, named in here if not named]

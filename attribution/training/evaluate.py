@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..combine import SPEC_RULE_WEIGHT
+from ..combine import SPEC_RULE_WEIGHT, SPEC_UNNAMED_RULE_WEIGHT
 from ..document import Article, Label
 from ..pipeline import Annotator
 
@@ -179,8 +179,10 @@ def compare_sourcing(
 
     The combination is tried with each pair of rules weights in ``weights`` (see combine.py);
     the one with the best mean of label macro-F1 and source exact-match F1 is ``best``;
-    ``chosen`` is the best of those whose rules weight is at least ``SPEC_RULE_WEIGHT``. The
-    model runs once: its predictions are reused for every pair.
+    ``chosen`` is the best of those whose rules weight is at least ``SPEC_RULE_WEIGHT``. Every
+    pair weighs the rules at least ``SPEC_UNNAMED_RULE_WEIGHT`` where they found an unnamed
+    source the model did not tag. The model runs once: its predictions are reused for every
+    pair.
     """
     from ..stance import models_dir
 
@@ -197,12 +199,13 @@ def compare_sourcing(
         return memo[key]
 
     model.predict = cached
-    model.rule_weight = model.empty_rule_weight = 0.0
+    model.rule_weight = model.empty_rule_weight = model.unnamed_rule_weight = 0.0
     model.fallback = False
     alone = evaluate_sourcing(split, data, annotator)
     combined = {}
     for pair in weights:
         model.rule_weight, model.empty_rule_weight = pair
+        model.unnamed_rule_weight = SPEC_UNNAMED_RULE_WEIGHT
         model.fallback = True
         combined[weights_name(pair)] = evaluate_sourcing(split, data, annotator)
 

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..combine import SPEC_RULE_WEIGHT
+from ..combine import SPEC_RULE_WEIGHT, SPEC_UNNAMED_RULE_WEIGHT
 from ..sourcing import (
     LABELS,
     TAGS,
@@ -392,7 +392,8 @@ def _weights(comparison: dict[str, Any] | None) -> dict[str, float]:
     if comparison is None:
         return {"rule_weight": 0.0}
     weight, empty = comparison["chosen_weights"]
-    return {"rule_weight": weight, "empty_rule_weight": empty}
+    return {"rule_weight": weight, "empty_rule_weight": empty,
+            "unnamed_rule_weight": SPEC_UNNAMED_RULE_WEIGHT}
 
 
 def _notes(config: dict[str, Any]) -> str:
@@ -421,7 +422,8 @@ def _earlier_runs(config: dict[str, Any]) -> str:
         args = run.get("training", {})
         commands = "; ".join(f"`{c}`" for c in run.get("commands", []))
         parts.append(
-            f"Run {k}: {commands}; {args.get('epochs')} epochs at lr "
+            f"Run {k}: {commands}; {args.get('epochs')} "
+            f"epoch{'' if args.get('epochs') == 1 else 's'} at lr "
             f"{args.get('learning_rate')}, seed {args.get('seed')}, best epoch "
             f"{run.get('best_epoch')}"
             + (f", starting from run {k - 1}" if args.get("init_from") else "")
@@ -500,11 +502,14 @@ weight tried; exact-match span F1 counts a span only when both boundaries equal 
 The rules' label is blended into the model's probabilities with the rules weight; where the
 rules found nothing in a sentence (no attribution, quotation speaker or passive cue) while
 the model tagged a source in it, the rules' editorial label is a default rather than a
-finding, and a second, lower weight may apply (shown in brackets). The best on dev is
+finding, and a second, lower weight may apply (shown in brackets). Where the rules found an
+unnamed source that the model did not tag, their anonymous label weighs at least
+{SPEC_UNNAMED_RULE_WEIGHT} in every row. The best on dev is
 rules weight {best}; the shipped rules weight is at least {SPEC_RULE_WEIGHT}, the smallest
 of those tried at which the worked examples of ANNOTATION.md hold (where the spec and
-PolNeAR's conventions part, the spec wins). The subject of an agentless passive cue ("Maduro
-is accused of ...") is never taken as a source, as the spec makes such a sentence editorial.
+PolNeAR's conventions part, the spec wins; likewise {SPEC_UNNAMED_RULE_WEIGHT}). The subject
+of an agentless passive cue ("Maduro is accused of ...") is never taken as a source, as the
+spec makes such a sentence editorial.
 Shipped: the combination with rules weight {chosen} (label macro-F1
 {shipped["macro_f1"]:.3f}, source exact F1 {shipped["source_exact_f1"]:.3f}, cue exact F1
 {shipped["cue_exact_f1"]:.3f}). Published on the PolNeAR *test* split for comparison
