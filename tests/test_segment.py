@@ -36,7 +36,6 @@ def test_title_line_is_heading():
     assert paras[0].kind is Kind.HEADING
 
 
-
 def test_first_line_in_headline_capitals_is_heading_despite_a_full_stop():
     text = ("31 Latinos Share Their Most Honest Thoughts On Donald Trump.\n"
             "Readers wrote to us this week.")
@@ -44,6 +43,7 @@ def test_first_line_in_headline_capitals_is_heading_despite_a_full_stop():
     # a first line in sentence case that ends with a full stop is body text
     assert kinds("Readers wrote to us this week about Donald Trump.\nMore follows.") == [
         "body", "body"]
+
 
 def sentences(annotator, text):
     return [s.text for s in annotator.annotate(text).sentences]
