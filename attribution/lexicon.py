@@ -38,6 +38,17 @@ CLAUSE_ONLY_CUES: frozenset[str] = frozenset(
      "project", "signal", "highlight", "underline", "underscore", "repeat", "post"}
 )
 
+# Verbs that attribute only in a speech frame: set off after a quotation ('"...," he
+# continued') or introducing one with a colon ("Caddell continued:"); elsewhere they are
+# ordinary verbs ("the talks continued").
+FRAME_ONLY_CUES: frozenset[str] = frozenset({"continue"})
+
+# Irregular past and present forms of cue verbs, for matching words without a parse.
+IRREGULAR_CUE_FORMS: dict[str, str] = {
+    "said": "say", "says": "say", "told": "tell", "tells": "tell", "wrote": "write",
+    "writes": "write", "thought": "think", "felt": "feel", "knew": "know", "heard": "hear",
+}
+
 # Verbs that report a characterisation when they take an object predicate ("called him a
 # liar"); with a proper-noun predicate they only name something ("called the phone Nova").
 CHARACTERISING_CUES: frozenset[str] = frozenset({"call", "label", "brand", "describe", "deem"})

@@ -23,7 +23,7 @@ from .quotes import Quotation, find_quotations, is_full_quote
 from .resolve import Draft, link_quotations, resolve_pronouns
 from .segment import MAX_CHUNK_CHARS, Paragraph, chunks, layout, sentence_spans
 from .sources import find_attributions, find_mentions, find_passive_subjects
-from .transcript import add_transcript_speakers
+from .transcript import add_transcript_speakers, drop_stage_directions
 
 _WORDS = re.compile(r"[^\W\d_]+")
 # Share of common English function words below which a text is reported as not English.
@@ -187,6 +187,7 @@ class _Builder:
         resolve_pronouns(self.drafts)
         scare = link_quotations(text, self.drafts, self.quotations)
         add_transcript_speakers(text, self.drafts)
+        drop_stage_directions(text, self.drafts)
         sentences = []
         for draft in self.drafts:
             quotes = [

@@ -28,6 +28,9 @@ CLOSING_MARKS = _DOUBLE_CLOSE | _SINGLE_CLOSE
 _MISTYPED_DOUBLE_OPEN = frozenset("”")
 _GUILLEMETS = frozenset("«»‹›")
 _OPENING_CONTEXT = frozenset("([{—–-/:")
+# Opening double mark -> its closing marks, for a quotation nested in another style.
+_NESTED_CLOSES = {"“": frozenset("”"), "„": frozenset("“”"), "«": frozenset("»"),
+                  '"': frozenset('"')}
 
 
 @dataclass
@@ -151,6 +154,10 @@ def _scan_family(
             i = skips[k][1]
             continue
         ch = text[i]
+        nested = _nested_close(text, i, end, open_at) if open_at is not None else None
+        if nested is not None:
+            i = nested + 1  # a quotation inside the open one, in the other style of mark
+            continue
         if ch in closes and open_at is not None and _can_close(text, i, end):
             if i > open_at:
                 pairs.append((open_at, i))
@@ -162,6 +169,25 @@ def _scan_family(
             open_at = i + 1
         i += 1
     return pairs, open_at
+
+
+def _nested_close(text: str, i: int, end: int, open_at: int) -> int | None:
+    """Offset of the closing mark of a quotation nested at ``i`` inside the one open since
+    ``open_at``, or None. Nesting is told by style: inside straight marks a curly or angled
+    pair ("He said “no.” Then"), inside those a straight pair. The nested mark must open
+    where it cannot close, and its own closing mark must follow in the paragraph."""
+    outer = text[open_at - 1]
+    ch = text[i]
+    if outer not in _DOUBLE_OPEN or ch not in _NESTED_CLOSES or (ch == '"') == (outer == '"'):
+        return None
+    if not _can_open(text, i, open_at) or _can_close(text, i, end):
+        return None
+    closes = _NESTED_CLOSES[ch]
+    for j in range(i + 2, end):
+        if text[j] in _DOUBLE_CLOSE and _can_close(text, j, end):
+            # The nested pair closes here, unless the outer quotation closes first.
+            return j if text[j] in closes else None
+    return None
 
 
 def _starts_with_open(text: str, start: int, opens: frozenset[str]) -> bool:

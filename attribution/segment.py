@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from .document import Kind
-from .lexicon import CAPTION_MARKERS, CAPTION_PREFIXES
+from .lexicon import (
+    CAPTION_MARKERS,
+    CAPTION_PREFIXES,
+    CUE_VERBS,
+    FRAME_ONLY_CUES,
+    IRREGULAR_CUE_FORMS,
+)
 from .quotes import CLOSING_MARKS, paragraphs
 
 _TERMINAL = frozenset(".!?…")
@@ -22,6 +28,12 @@ _TRAILING = CLOSING_MARKS | frozenset(")]}")
 _BYLINE = re.compile(r"^(?:by|written by|reporting by|story by)\s+[A-Z][\w.'’-]*", re.IGNORECASE)
 _TITLE_END = frozenset(".!?:;,")
 _LONG_WORD = re.compile(r"\b[^\W\d_]{4,}")
+# What follows a quotation ending in "?" or "!" when the sentence goes on with its speaker:
+# one to four capitalised words and a cue verb ('"Why?" Clinton said.'), or the verb first
+# ('"Why?" said Mr. Smith.').
+_SPEAKER_TAIL = re.compile(
+    r"(?:[A-Z][\w.'’-]*\s+){1,4}?([a-z]+)\b|([a-z]+)\s+[A-Z]"
+)
 # Share of the long words a first line must capitalise to be a headline despite a full stop.
 _TITLE_CASE_SHARE = 0.8
 
@@ -66,7 +78,7 @@ def _is_heading(line: str, first: bool, title: str | None) -> bool:
     words = len(line.split())
     last = line.rstrip(")]}\"'”’")[-1:] if line.rstrip(")]}\"'”’") else ""
     if first:
-        return words <= 30 and (last != "." or _title_case(line))
+        return words <= 30 and last != ":" and (last != "." or _title_case(line))
     return words <= 15 and last not in _TITLE_END and last not in _TERMINAL
 
 
@@ -120,9 +132,28 @@ def _adjust(text: str, b: int, start: int, end: int) -> int | None:
     before = text[start:b].rstrip().rstrip("".join(_TRAILING)).rstrip()
     if not before or before[-1] not in _TERMINAL:
         return None
-    if text[b].islower():
+    if text[b].islower() or _speaker_follows(text, b, before):
         return None
     return b
+
+
+def _is_cue_form(word: str) -> bool:
+    """Whether a lower-case word is a past or present form of a cue verb ("said", "asked")."""
+    lemma = IRREGULAR_CUE_FORMS.get(word)
+    if lemma is None:
+        stems = [word[:-3] + "y", word[:-2], word[:-1]] if word.endswith(("ed", "es")) else (
+            [word[:-1]] if word.endswith("s") else [])
+        lemma = next((s for s in stems if s in CUE_VERBS or s in FRAME_ONLY_CUES), None)
+    return lemma is not None
+
+
+def _speaker_follows(text: str, b: int, before: str) -> bool:
+    """A quotation ends in "?" or "!" and its speaker follows ('"Why?" Clinton asked.'): the
+    sentence goes on, though the mark and the capital after it look like a boundary."""
+    if before[-1] not in "?!" or text[:b].rstrip()[-1] not in CLOSING_MARKS:
+        return False
+    match = _SPEAKER_TAIL.match(text, b)
+    return match is not None and _is_cue_form(match.group(1) or match.group(2))
 
 
 def sentence_spans(

@@ -253,8 +253,12 @@ def _verb_cue(tok: Token, quoted: bool) -> tuple[str, Token | None] | None:
             if child.dep_ in ("prep", "prt") and child.lower_ in lx.PHRASAL_CUES[lemma]:
                 return "particle", child
         return None
-    if lemma not in lx.CUE_VERBS:
+    if lemma not in lx.CUE_VERBS and lemma not in lx.FRAME_ONLY_CUES:
         return None
+    if _introduces(tok):
+        return "colon", None
+    if lemma in lx.FRAME_ONLY_CUES:
+        return ("parenthetical", None) if tok.dep_ == "parataxis" else None
     deps = {c.dep_ for c in tok.children}
     if deps & _CLAUSE_DEPS or _clause_in_prep(tok):
         return "clause", None
@@ -269,6 +273,18 @@ def _verb_cue(tok: Token, quoted: bool) -> tuple[str, Token | None] | None:
     if quoted:
         return "quote", None
     return None
+
+
+def _introduces(verb: Token) -> bool:
+    """A colon introduces what follows as the verb's content: right after it ("said:"), or
+    ending the sentence the verb heads ("told reporters:"), the words coming next."""
+    after = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
+    if after is not None and after.text == ":":
+        return True
+    last = verb.sent[-1]
+    while last.is_space and last.i > verb.i:
+        last = last.nbor(-1)
+    return verb.dep_ == "ROOT" and last.text == ":"
 
 
 def _detached(head: Token, quoted: bool) -> list[Token]:
@@ -334,7 +350,7 @@ def _quote_frame(
     if not 2 <= len(words) <= 6:
         return None
     cue = words[-1]
-    if cue.lemma_.lower() not in lx.CUE_VERBS:
+    if cue.lemma_.lower() not in lx.CUE_VERBS | lx.FRAME_ONLY_CUES:
         return None
     source = words[:-1]
     if any(t.pos_ in ("VERB", "AUX") for t in source):
@@ -384,7 +400,9 @@ def find_attributions(
         considered += 1
         add(frame[0], frame[1], frame[2], 0, "quote")
     for tok in sent:
-        if tok.lemma_.lower() not in lx.CUE_VERBS and tok.lemma_.lower() not in lx.PHRASAL_CUES:
+        lemma = tok.lemma_.lower()
+        if lemma not in lx.CUE_VERBS and lemma not in lx.PHRASAL_CUES and (
+                lemma not in lx.FRAME_ONLY_CUES):
             continue
         if _in_ranges(tok.idx, local_quotes) or (frame is not None and tok.idx == frame[0][0]):
             continue

@@ -24,6 +24,15 @@ _LABEL = re.compile(
 )
 
 
+# A transcriber's note standing as a sentence: "(CROSSTALK.)", "[APPLAUSE]", "(inaudible)".
+_STAGE_DIRECTION = re.compile(r"[\"“”'‘’\s]*[(\[][A-Za-z][A-Za-z ,.'’-]*[)\]][.\"“”'‘’\s]*")
+
+
+def is_stage_direction(sentence: str) -> bool:
+    """Whether a sentence is only a bracketed transcriber's note, nobody's words."""
+    return _STAGE_DIRECTION.fullmatch(sentence) is not None
+
+
 def speaker_labels(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """(name span, colon span) of each transcript turn in the text, in text order; none
     unless the text has at least two turns."""
@@ -36,7 +45,8 @@ def speaker_labels(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
 
 def add_transcript_speakers(text: str, drafts: Sequence[Draft]) -> None:
     """Give each sentence that opens a transcript turn its speaker as its main attribution,
-    and make that speaker the quotation speaker of every quoted sentence of the turn (up to
+    and make that speaker the quotation speaker of every sentence of the turn that holds a
+    quotation or lies in one, whoever else was found for it (up to
     the next turn; the last turn ends with its paragraph, as the article may go on after the
     transcript): a quotation mark left open across turns does not carry one speaker's name
     into the next one's words."""
@@ -56,6 +66,14 @@ def add_transcript_speakers(text: str, drafts: Sequence[Draft]) -> None:
         for i in range(k, len(drafts)):
             if drafts[i].start >= end:
                 break
-            if drafts[i].speakers or i == k:
+            if drafts[i].speakers or drafts[i].quotations or i == k:
                 drafts[i].speakers = [attr]
                 drafts[i].inherited = i != k
+
+
+def drop_stage_directions(text: str, drafts: Sequence[Draft]) -> None:
+    """A transcriber's note standing as a sentence ("(CROSSTALK.)", "[APPLAUSE]") is nobody's
+    words, though it lies inside a quotation: it loses its quotation and speaker."""
+    for draft in drafts:
+        if is_stage_direction(text[draft.start:draft.end]):
+            draft.quotations, draft.speakers = [], []

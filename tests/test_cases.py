@@ -136,6 +136,17 @@ HARD = {
         ('Dr. Ada Obi said: "The first trial failed.\n"The second one worked."', "first", D,
          "Dr. Ada Obi", "said:"),
         ('"One. Two. Three," said the coach, Tom Hale.', "Two.", D, "*", "said"),
+        # A cue and a colon closing a paragraph introduce the quotation below it.
+        ('The mayor spoke.\n\nSmith added:\n\n"We are done. Really."', "Really", D, "Smith",
+         "added:"),
+        ('The mayor spoke.\n\nSmith added:\n\n"We are done. Really."', "Smith", R, "Smith",
+         "added:"),
+        ('Caddell continued:\n\n"The poll is clear. It was later revealed."', "revealed", D,
+         "Caddell", "continued:"),
+        ('"We are done," Smith continued.', "done", D, "Smith", "continued"),
+        # "continue" attributes only in a speech frame.
+        ('Protests against the "reform" continued.', "Protests", E, None, None),
+        ("He continued to fight the bill.", "fight", E, None, None),
     ],
     "signature": [
         ("“We will rebuild the town. It is our home.” ― Ruth Kim\nThe market opened late.",

@@ -53,6 +53,25 @@ def test_multi_paragraph_quotation_is_one_quotation():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # Curly marks inside straight ones (and the other way round) are a quotation inside
+        # the quotation: they neither close it nor cut a multi-paragraph one short.
+        ('"PENCE: She thinks this is “Shark Tank.” It is not.\n\n"WALLACE: Next.',
+         [["PENCE: She thinks this is “Shark Tank.” It is not.", "WALLACE: Next."]]),
+        ('“He said "no" to me,” she said.', [['He said "no" to me,']]),
+        ('"He called it “fake,” and left," she said.', [["He called it “fake,” and left,"]]),
+        # The same style again is no nesting: the marks pair as before.
+        ('"a" and "b"', [["a"], ["b"]]),
+        # A nested mark that never closes in its paragraph leaves the scan as it was.
+        ('“He said "no to me,” she said.', [['He said "no to me,']]),
+    ],
+)
+def test_quotation_nested_in_another_style_of_mark(text, expected):
+    assert quoted(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("”Fear. I am afraid.” ― Edwin G. Monroy", [["Fear. I am afraid."]]),
         ("She said: ”No more.” Then she left.", [["No more."]]),
         ("Kim said:\n”We built this town.\n”Together,” she added.",

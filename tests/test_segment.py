@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from attribution.document import Kind
 from attribution.segment import chunks, layout
 
@@ -45,6 +47,10 @@ def test_first_line_in_headline_capitals_is_heading_despite_a_full_stop():
         "body", "body"]
 
 
+def test_first_line_ending_with_a_colon_introduces_what_follows():
+    assert kinds('Smith added:\n"We are done."') == ["body", "body"]
+
+
 def sentences(annotator, text):
     return [s.text for s in annotator.annotate(text).sentences]
 
@@ -57,6 +63,19 @@ def test_closing_quote_stays_with_its_sentence(annotator):
 def test_no_split_inside_a_one_sentence_quotation(annotator):
     text = '"Why would we do that?" he asked. "We would not."'
     assert sentences(annotator, text) == ['"Why would we do that?" he asked.', '"We would not."']
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('"Why not?" Clinton asked. "We won."', ['"Why not?" Clinton asked.', '"We won."']),
+    ("“How many times?” Mr. Obama said.", ["“How many times?” Mr. Obama said."]),
+    ('"We won!" Smith declared.', ['"We won!" Smith declared.']),
+    # A capitalised sentence that is no speaker's frame still starts a sentence.
+    ('"Why not?" The answer is no.', ['"Why not?"', "The answer is no."]),
+    ('"Why not?" Trump Tower stands tall.', ['"Why not?"', "Trump Tower stands tall."]),
+])
+def test_speaker_after_a_question_or_exclamation_stays_in_the_sentence(annotator, text,
+                                                                       expected):
+    assert sentences(annotator, text) == expected
 
 
 def test_multi_sentence_quotation_is_split_and_shares_speaker(annotator):

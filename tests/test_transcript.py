@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 
 from attribution import Annotator
-from attribution.transcript import speaker_labels
+from attribution.transcript import is_stage_direction, speaker_labels
 
 from .conftest import find
 
 TRANSCRIPT = (
     "Pence says the visit is off.\n\n"
     '"WALLACE: Let\'s start with the debate story. Governor, is that right?\n\n'
-    '"PENCE: Well, look, the other side thinks this is a game show. We will win.\n\n'
+    '"PENCE: Well, look, the other side thinks this is “Shark Tank.” It is not. We will win.\n\n'
+    '"(CROSSTALK.)\n\n'
     "UPDATE: The story was changed.\n\n"
     '"The count was fair," the county clerk, Jane Smith, said. "Nobody cheated."'
 )
@@ -47,6 +48,7 @@ def annotated(request, annotator: Annotator):
     ("Governor, is that right", "WALLACE"),
     ("PENCE: Well", "PENCE"),  # the quotation left open since WALLACE's turn is PENCE's here
     ("We will win", "PENCE"),
+    ("It is not.", "PENCE"),  # after a quotation inside the turn's quotation
 ])
 def test_each_turn_is_its_speakers_quote(annotated, fragment, speaker):
     sentence = find(annotated, fragment)
@@ -67,3 +69,17 @@ def test_the_last_turn_ends_with_its_paragraph(annotated, fragment):
     sentence = find(annotated, fragment)
     assert sentence.label.value == "direct_quote"
     assert sentence.source is not None and "Jane Smith" in sentence.source.text
+
+
+def test_transcribers_note_is_nobodys_words(annotated):
+    sentence = find(annotated, "CROSSTALK")
+    assert sentence.label.value == "editorial"
+    assert sentence.source is None and sentence.quotes == []
+
+
+@pytest.mark.parametrize("sentence, note", [
+    ('"(CROSSTALK.)', True), ("[APPLAUSE]", True), ("(inaudible).", True),
+    ("He left (quickly).", False), ("(CROSSTALK) I said no.", False),
+])
+def test_stage_direction_is_a_bracketed_sentence_alone(sentence, note):
+    assert is_stage_direction(sentence) is note
