@@ -390,6 +390,12 @@ def combine(article: Article, drafts: Sequence[Draft],
             # No tagged source, so the rules' unnamed one will be the sentence's: anonymous
             # (a pronoun's named-ness is the antecedent's, which the rules may have missed).
             label, confidence = Label.ANONYMOUS, probs[Label.ANONYMOUS.value]
+        if label is Label.EDITORIAL and draft.reported_by is not None and fallback and (
+                rule_label is not Label.EDITORIAL):
+            # Content below a colon intro ("The governor added:"): a structure the model,
+            # reading one sentence, cannot see.
+            label = rule_label
+            confidence = probs[label.value]
         if (label is Label.REPORTED_SPEECH or (label is Label.EDITORIAL and draft.speakers)) and (
                 inside_quotation(text, sentence.start, sentence.end,
                                  [(q.start, q.end) for q in sentence.quotes])):

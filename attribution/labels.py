@@ -65,7 +65,8 @@ def decide(draft: Draft, quote_spans: list[tuple[int, int]], full: bool) -> Deci
             return draft.resolved.get(draft.attributions.index(attr))
         return None
 
-    candidates = [(a, True) for a in own] + [(a, False) for a in speakers]
+    reporters = [] if draft.reported_by is None else [draft.reported_by]
+    candidates = [(a, True) for a in own] + [(a, False) for a in speakers + reporters]
     anonymous = [(a, o) for a, o in candidates if a.named is False]
     if anonymous:
         attr, is_own = anonymous[0]
@@ -88,6 +89,9 @@ def decide(draft: Draft, quote_spans: list[tuple[int, int]], full: bool) -> Deci
             attr,
             resolved_of(attr),
         )
+    if draft.reported_by is not None:
+        return Decision(Label.REPORTED_SPEECH, CONFIDENCE["inherited"], QuoteForm.INDIRECT,
+                        draft.reported_by, resolved_of(draft.reported_by))
     if quote_spans and form is QuoteForm.DIRECT:
         return Decision(Label.DIRECT_QUOTE, CONFIDENCE["speakerless_quote"], form, None, None)
     confidence = (

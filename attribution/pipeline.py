@@ -20,7 +20,7 @@ from typing import Any
 from .document import Article, Attribution, Kind, Sentence, Span, Stance
 from .labels import decide
 from .quotes import Quotation, find_quotations, is_full_quote
-from .resolve import Draft, link_quotations, resolve_pronouns
+from .resolve import Draft, link_colon_intros, link_quotations, resolve_pronouns
 from .segment import MAX_CHUNK_CHARS, Paragraph, chunks, layout, sentence_spans
 from .sources import find_attributions, find_mentions, find_passive_subjects
 from .transcript import add_transcript_speakers, drop_stage_directions
@@ -186,6 +186,7 @@ class _Builder:
         text = self.record.text
         resolve_pronouns(self.drafts)
         scare = link_quotations(text, self.drafts, self.quotations)
+        link_colon_intros(text, self.drafts)
         add_transcript_speakers(text, self.drafts)
         drop_stage_directions(text, self.drafts)
         sentences = []

@@ -46,6 +46,7 @@ class Draft:
     resolved: dict[int, tuple[int, int] | None] = field(default_factory=dict)  # attr index -> span
     speakers: list[Attribution] = field(default_factory=list)  # from quotations it holds
     inherited: bool = False  # speaker taken from a neighbouring sentence
+    reported_by: Attribution | None = None  # a colon intro's, for the paragraph below it
     entities: list[tuple[int, int]] = field(default_factory=list)  # stance targets found
     passive_subjects: list[tuple[int, int]] = field(default_factory=list)  # "X is accused of"
     parsed: Any = None  # the sentence's spaCy span, kept only for the sourcing model's merge
@@ -243,3 +244,22 @@ def link_quotations(text: str, drafts: list[Draft], quotations: list[Quotation])
                 drafts[i].speakers.append(speaker)
                 drafts[i].inherited = drafts[i].inherited or i != holder
     return scare
+
+
+def link_colon_intros(text: str, drafts: list[Draft]) -> None:
+    """A paragraph that ends with a cue and a colon ("The governor added:") introduces the
+    next one as its content, quotation marks or not: each sentence of an unquoted body
+    paragraph below it, with no attribution of its own, is reported by that source."""
+    for k, draft in enumerate(drafts[:-1]):
+        below = drafts[k + 1]
+        if (below.paragraph == draft.paragraph or below.kind is not Kind.BODY
+                or not text[draft.start:draft.end].rstrip().endswith(":")):
+            continue
+        intro = _primary([a for a in draft.attributions if a.evidence == "colon"])
+        if intro is None or below.quotations:
+            continue
+        for other in drafts[k + 1:]:
+            if other.paragraph != below.paragraph:
+                break
+            if not other.attributions and not other.quotations:
+                other.reported_by = intro

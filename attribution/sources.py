@@ -42,7 +42,7 @@ class Attribution:
     pronoun: str | None  # "person", "group", "thing" for he/she, they, it; else None
     category: str  # "person", "group" or "thing": what a pronoun may refer back to
     depth: int  # distance of the cue from the root of its parse: 0 = main verb
-    evidence: str  # clause, quote, parenthetical, particle, preposition or characterisation
+    evidence: str  # clause, quote, colon, parenthetical, particle, preposition, ...
     bare_name: bool = False  # a proper name with no article: maybe a person tagged otherwise
     antecedent: tuple[int, int] | None = None  # what a relative pronoun source stands for
 

@@ -144,6 +144,13 @@ HARD = {
         ('Caddell continued:\n\n"The poll is clear. It was later revealed."', "revealed", D,
          "Caddell", "continued:"),
         ('"We are done," Smith continued.', "done", D, "Smith", "continued"),
+        # Unquoted content below a colon intro is the intro's source's, for one paragraph.
+        ("The mayor spoke.\n\nThe governor added:\n\nIt is typical. She knows nothing.\n\n"
+         "The race goes on.", "knows", R, "The governor", "added:"),
+        ("The mayor spoke.\n\nThe governor added:\n\nIt is typical. She knows nothing.\n\n"
+         "The race goes on.", "race", E, None, None),
+        ("The mayor spoke.\n\nOfficials added:\n\nIt is typical.", "typical", A, "Officials",
+         "added:"),
         # "continue" attributes only in a speech frame.
         ('Protests against the "reform" continued.', "Protests", E, None, None),
         ("He continued to fight the bill.", "fight", E, None, None),
