@@ -118,6 +118,20 @@ def _phrase(token: Token, stop: Token | None = None, cut: Sequence[Token] = ()) 
     return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
 
 
+def _object_phrase(sent: SpacySpan, cue: tuple[int, int], obj: Token) -> tuple[int, int]:
+    """The object phrase of a prepositional cue ("according to X"), short of the content
+    when the cue opens the sentence: where the parser hung the whole rest of the sentence on
+    the object ("According to Rush Limbaugh, the move reeks of fear", "reeks" read as a
+    noun), the phrase ends at the first comma after the object's head."""
+    start, end = _phrase(obj)
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    if words and cue[0] == words[0].idx and end >= words[-1].idx + len(words[-1].text):
+        comma = next((t for t in sent if t.i > obj.i and t.text == ","), None)
+        if comma is not None and comma.idx < end:
+            end = _phrase(obj, stop=comma)[1]
+    return start, end
+
+
 def _cue_range(verb: Token, particle: Token | None = None) -> tuple[int, int]:
     """The cue verb, with auxiliaries just before it ("has said") and a particle ("point to")."""
     doc = verb.doc
@@ -394,7 +408,7 @@ def find_attributions(
     considered = 0
     for cue, obj in _prepositional(sent):
         considered += 1
-        add(cue, _phrase(obj), obj, _depth(obj), "preposition")
+        add(cue, _object_phrase(sent, cue, obj), obj, _depth(obj), "preposition")
     frame = _quote_frame(sent, local_quotes)
     if frame is not None:
         considered += 1

@@ -86,7 +86,8 @@ def snap_source(parsed: Any, offset: int, start: int, end: int) -> tuple[int, in
     # in a headline is often a verb ("One Tweet Sums Up ...").
     tail = doc[last]
     if (tail.i != root.i and tail.dep_ in ("amod", "compound", "nummod") and tail.head.i > last
-            and tail.head.pos_ == "NOUN" and tail.head.i < parsed.end):
+            and tail.head.pos_ == "NOUN" and tail.head.i < parsed.end
+            and not _closing_cue(tail.head, parsed)):
         last = tail.head.i
     # A phrase ending in a preposition takes its object ("The head of" -> "... of Sony").
     if doc[last].pos_ == "ADP" and doc[last].right_edge.i > last:
@@ -118,6 +119,13 @@ def snap_source(parsed: Any, offset: int, start: int, end: int) -> tuple[int, in
     if parsed.start <= edge.i < first and edge.pos_ not in NOT_LEFT_EDGE | LOOSE_ENDS:
         first = edge.i
     return doc[first].idx + offset, doc[last].idx + len(doc[last]) + offset
+
+
+def _closing_cue(token: Any, parsed: Any) -> bool:
+    """A cue word that ends the sentence, which the parser may read as a noun ("..., the
+    candidate's former doctor maintains."): the verb of the frame, not part of the source."""
+    rest = parsed.doc[token.i + 1:parsed.end]
+    return token.lemma_.lower() in CUE_VERBS and all(t.is_punct or t.is_space for t in rest)
 
 
 def head_index(parsed: Any, offset: int, start: int, end: int) -> int | None:

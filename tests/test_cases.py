@@ -55,6 +55,13 @@ CASES = {
          "The ministry", "denied"),
         ("According to Reuters, the company will cut 500 jobs.", "Reuters", R, "Reuters",
          "According to"),
+        # The parser hangs the clause on the object ("reeks" read as a noun): the source
+        # still ends at the comma; after the content, it keeps its appositive.
+        ("According to conservative talk radio host Rush Limbaugh, the move reeks of “fear” "
+         "and desperation.", "reeks", D, "conservative talk radio host Rush Limbaugh",
+         "According to"),
+        ("The economy is weak, according to John Smith, a professor at Yale.", "weak", R,
+         "John Smith, a professor at Yale", "according to"),
         ("Bloomberg reports that the deal is worth $2 billion.", "Bloomberg", R, "Bloomberg",
          "reports"),
         ("Police said the suspect was arrested on Tuesday.", "Police", R, "Police", "said"),

@@ -58,6 +58,11 @@ def snap(annotator, sentence: str, tagged: str, offset: int = 0) -> str | None:
     ("Oz's advice earned him a hearing.", "'s", "Oz"),
     # a name modifying a common noun is not stretched over it
     ("The Trump campaign said nothing.", "Trump", "Trump"),
+    # nor is a phrase stretched over the cue that ends the sentence, read as a noun
+    ("Secrecy is not a stranger when it comes to Hillary Clinton’s health issues, the "
+     "Democratic presidential candidate’s former doctor maintains.",
+     "the Democratic presidential candidate’s former doctor",
+     "the Democratic presidential candidate’s former doctor"),
 ])
 def test_snap_source_fits_the_noun_phrase(annotator, sentence, tagged, expected):
     assert snap(annotator, sentence, tagged) == expected
