@@ -366,8 +366,10 @@ def _quote_frame(
     cue = words[-1]
     if cue.lemma_.lower() not in lx.CUE_VERBS | lx.FRAME_ONLY_CUES:
         return None
-    source = words[:-1]
-    if any(t.pos_ in ("VERB", "AUX") for t in source):
+    # The speaker follows the last comma: '"...” for criminal behavior, she said.'
+    commas = [t.i for t in after if t.text == "," and t.i < cue.i]
+    source = [t for t in words[:-1] if not commas or t.i > commas[-1]]
+    if not source or any(t.pos_ in ("VERB", "AUX") for t in source):
         return None
     head = next((t for t in reversed(source) if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
     if head is None:

@@ -48,6 +48,9 @@ CASES = {
         ('The mayor called the decision "a slap in the face for every taxpayer."', "slap", D,
          "The mayor", "called"),
         ('"It is over," the company said in a statement.', "over", D, "the company", "said"),
+        # The speaker of a closing frame follows its last comma.
+        ("“Bankers will change only if they face jail time” for their crimes, she said.", "jail",
+         D, "she", "said"),
     ],
     "reported_speech": [
         ("Rubio said that the United States would help.", "Rubio", R, "Rubio", "said"),
