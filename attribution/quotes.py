@@ -154,7 +154,8 @@ def _scan_family(
             i = skips[k][1]
             continue
         ch = text[i]
-        nested = _nested_close(text, i, end, open_at) if open_at is not None else None
+        nested = (_nested_close(text, i, end, open_at)
+                  if open_at is not None and ch in _NESTED_CLOSES else None)
         if nested is not None:
             i = nested + 1  # a quotation inside the open one, in the other style of mark
             continue
@@ -178,7 +179,7 @@ def _nested_close(text: str, i: int, end: int, open_at: int) -> int | None:
     where it cannot close, and its own closing mark must follow in the paragraph."""
     outer = text[open_at - 1]
     ch = text[i]
-    if outer not in _DOUBLE_OPEN or ch not in _NESTED_CLOSES or (ch == '"') == (outer == '"'):
+    if outer not in _DOUBLE_OPEN or (ch == '"') == (outer == '"'):
         return None
     if not _can_open(text, i, open_at) or _can_close(text, i, end):
         return None

@@ -132,7 +132,7 @@ def _adjust(text: str, b: int, start: int, end: int) -> int | None:
     before = text[start:b].rstrip().rstrip("".join(_TRAILING)).rstrip()
     if not before or before[-1] not in _TERMINAL:
         return None
-    if text[b].islower() or _speaker_follows(text, b, before):
+    if text[b].islower() or _speaker_follows(text, b, before, start):
         return None
     return b
 
@@ -147,10 +147,13 @@ def _is_cue_form(word: str) -> bool:
     return lemma is not None
 
 
-def _speaker_follows(text: str, b: int, before: str) -> bool:
+def _speaker_follows(text: str, b: int, before: str, start: int) -> bool:
     """A quotation ends in "?" or "!" and its speaker follows ('"Why?" Clinton asked.'): the
     sentence goes on, though the mark and the capital after it look like a boundary."""
-    if before[-1] not in "?!" or text[:b].rstrip()[-1] not in CLOSING_MARKS:
+    last = b - 1
+    while last > start and text[last].isspace():
+        last -= 1
+    if before[-1] not in "?!" or text[last] not in CLOSING_MARKS:
         return False
     match = _SPEAKER_TAIL.match(text, b)
     return match is not None and _is_cue_form(match.group(1) or match.group(2))
