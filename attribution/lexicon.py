@@ -42,6 +42,8 @@ CLAUSE_ONLY_CUES: frozenset[str] = frozenset(
 # continued') or introducing one with a colon ("Caddell continued:"); elsewhere they are
 # ordinary verbs ("the talks continued").
 FRAME_ONLY_CUES: frozenset[str] = frozenset({"continue"})
+# Every verb that may be a cue in some frame.
+ANY_FRAME_CUES: frozenset[str] = CUE_VERBS | FRAME_ONLY_CUES
 
 # Irregular past and present forms of cue verbs, for matching words without a parse.
 IRREGULAR_CUE_FORMS: dict[str, str] = {

@@ -14,13 +14,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from .document import Kind
-from .lexicon import (
-    CAPTION_MARKERS,
-    CAPTION_PREFIXES,
-    CUE_VERBS,
-    FRAME_ONLY_CUES,
-    IRREGULAR_CUE_FORMS,
-)
+from .lexicon import ANY_FRAME_CUES, CAPTION_MARKERS, CAPTION_PREFIXES, IRREGULAR_CUE_FORMS
 from .quotes import CLOSING_MARKS, paragraphs
 
 _TERMINAL = frozenset(".!?…")
@@ -143,7 +137,7 @@ def _is_cue_form(word: str) -> bool:
     if lemma is None:
         stems = [word[:-3] + "y", word[:-2], word[:-1]] if word.endswith(("ed", "es")) else (
             [word[:-1]] if word.endswith("s") else [])
-        lemma = next((s for s in stems if s in CUE_VERBS or s in FRAME_ONLY_CUES), None)
+        lemma = next((s for s in stems if s in ANY_FRAME_CUES), None)
     return lemma is not None
 
 

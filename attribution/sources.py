@@ -267,7 +267,7 @@ def _verb_cue(tok: Token, quoted: bool) -> tuple[str, Token | None] | None:
             if child.dep_ in ("prep", "prt") and child.lower_ in lx.PHRASAL_CUES[lemma]:
                 return "particle", child
         return None
-    if lemma not in lx.CUE_VERBS and lemma not in lx.FRAME_ONLY_CUES:
+    if lemma not in lx.ANY_FRAME_CUES:
         return None
     if _introduces(tok):
         return "colon", None
@@ -364,7 +364,7 @@ def _quote_frame(
     if not 2 <= len(words) <= 6:
         return None
     cue = words[-1]
-    if cue.lemma_.lower() not in lx.CUE_VERBS | lx.FRAME_ONLY_CUES:
+    if cue.lemma_.lower() not in lx.ANY_FRAME_CUES:
         return None
     # The speaker follows the last comma: '"...” for criminal behavior, she said.'
     commas = [t.i for t in after if t.text == "," and t.i < cue.i]
@@ -417,8 +417,7 @@ def find_attributions(
         add(frame[0], frame[1], frame[2], 0, "quote")
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if lemma not in lx.CUE_VERBS and lemma not in lx.PHRASAL_CUES and (
-                lemma not in lx.FRAME_ONLY_CUES):
+        if lemma not in lx.ANY_FRAME_CUES and lemma not in lx.PHRASAL_CUES:
             continue
         if _in_ranges(tok.idx, local_quotes) or (frame is not None and tok.idx == frame[0][0]):
             continue
