@@ -42,8 +42,21 @@ def _checked(df: Any, by: str) -> pd.DataFrame:
     missing = (REQUIRED | {by}) - set(df.columns)
     if missing:
         raise ValueError(f"the frame lacks column(s) {sorted(missing)}; use load_annotations()")
-    groups = df[by].astype(object)
-    return df.assign(**{by: groups.where(groups.notna(), NO_GROUP)})
+    groups = df[by].astype(object).map(_group_value)
+    return df.assign(**{by: groups})
+
+
+def _group_value(value: Any) -> Any:
+    """A group key, always text, so that any column can group and groups sort: "(none)" for
+    a missing value, ``str(value)`` for a number, a flag, a list or a dict."""
+    if value is None or (isinstance(value, float) and value != value):
+        return NO_GROUP
+    return value if isinstance(value, str) else str(value)
+
+
+def _keys(by: str) -> list[str]:
+    """Group and article columns, once each (grouping by article_id itself is allowed)."""
+    return [by] if by == "article_id" else [by, "article_id"]
 
 
 def _speaker_key(value: Any) -> str | None:
@@ -62,7 +75,7 @@ def article_table(df: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
     work["_speaker"] = (speaker.map(_speaker_key) if speaker is not None else None)
     named = work["source_named"] if "source_named" in work else pd.Series(None, index=work.index)
     work["_named_speaker"] = work["_speaker"].where(named.eq(True))
-    keys = [by, "article_id"]
+    keys = _keys(by)
     grouped = work.groupby(keys, sort=True)
     table = grouped.agg(
         sentences=("label", "size"),
@@ -70,7 +83,7 @@ def article_table(df: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
         distinct_sources=("_speaker", "nunique"),
         named_sources=("_named_speaker", "nunique"),
     )
-    counts = pd.crosstab([work[by], work["article_id"]], work["label"]).reindex(
+    counts = pd.crosstab([work[k] for k in keys], work["label"]).reindex(
         columns=LABELS, fill_value=0
     )
     counts.columns = [f"n_{c}" for c in counts.columns]
@@ -127,8 +140,8 @@ def sourcing_profile(
     columns = list(table.columns)
     rows = []
     for k, (group, part) in enumerate(table.groupby(by, sort=True)):
-        values = part.drop(columns=[by, "article_id"]).to_numpy(dtype=float)
-        names = [c for c in columns if c not in (by, "article_id")]
+        values = part.drop(columns=_keys(by)).to_numpy(dtype=float)
+        names = [c for c in columns if c not in _keys(by)]
         index = {c: i for i, c in enumerate(names)}
         totals = values.sum(axis=0)
         rng = np.random.default_rng([seed, k])
@@ -157,7 +170,8 @@ def stance_frame(df: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
     Targets are compared case-insensitively, without a leading "the".
     """
     df = _checked(df, by)
-    columns = [by, "article_id", "voice", "target", "stance", "score"]
+    keys = _keys(by)
+    columns = [*keys, "voice", "target", "stance", "score"]
     if "stance" not in df:
         return pd.DataFrame(columns=columns)
     rows = []
@@ -170,7 +184,8 @@ def stance_frame(df: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
         for st in stances:
             target = _speaker_key(st["target"]["text"])
             if target:
-                rows.append((group, article, voice, target, st["label"], float(st["score"])))
+                rows.append((*(group, article)[: len(keys)], voice, target, st["label"],
+                             float(st["score"])))
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -7,15 +7,23 @@ document could not be read, 0 otherwise.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
-from collections.abc import Iterator, Sequence
+import warnings
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
+from .clean import for_terminal
 from .io import (
+    MAX_RECORD_BYTES,
     InputError,
-    expand_paths,
+    InputFile,
+    expand_inputs,
     read_records,
+    same_file,
     write_csv,
     write_html,
     write_json,
@@ -95,6 +103,11 @@ those kinds, in name order), or - for standard input.
         "--overwrite", action="store_true",
         help="with a .jsonl OUT: start afresh instead of skipping ids already written",
     )
+    ann.add_argument(
+        "--max-record-bytes", type=int, default=MAX_RECORD_BYTES, metavar="N",
+        help=f"a document (or JSONL line) larger than this is an error record "
+        f"(default: {MAX_RECORD_BYTES:,})",
+    )
     rep = sub.add_parser(
         "report",
         help="sourcing profiles, stance tables, figures and an HTML report from annotations",
@@ -106,6 +119,9 @@ those kinds, in name order), or - for standard input.
     rep.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write")
     rep.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default: 1000)")
     rep.add_argument("--seed", type=int, default=0, help="bootstrap seed (default: 0)")
+    rep.add_argument("--strict", action="store_true",
+                     help="refuse the file at the first line that is not an annotated article "
+                     "(default: skip and count such lines)")
     ev = sub.add_parser(
         "evaluate",
         help="score the annotator against gold data (PolNeAR sentence labels and spans)",
@@ -278,27 +294,33 @@ def _format_of(args: argparse.Namespace) -> str:
     return {"htm": "html"}.get(suffix, suffix) if suffix in (*FORMATS, "htm") else "text"
 
 
-def _annotate_corpus(args: argparse.Namespace, paths: list[str]) -> int:
-    """JSONL output to a file: resumable, one document at a time, bad ones listed apart."""
+def _say(line: str) -> None:
+    """One line on stderr, clear of the progress bar and of control characters."""
     from tqdm import tqdm
 
-    from .corpus import annotate_corpus, errors_path_for
+    tqdm.write(f"attribution: {for_terminal(line)}", file=sys.stderr)
 
-    out = Path(args.output)
-    errors = Path(args.errors) if args.errors else errors_path_for(out)
-    if args.overwrite:
-        out.unlink(missing_ok=True)
-        errors.unlink(missing_ok=True)
+
+def _annotate_corpus(args: argparse.Namespace, inputs: list[InputFile | InputError],
+                     out: Path, errors: Path) -> int:
+    """JSONL output to a file: resumable, one document at a time, bad ones listed apart."""
+    from .corpus import OutputInUse, annotate_corpus
+
     try:
         result = annotate_corpus(
-            read_records(paths), out, errors=errors, batch_size=args.batch_size,
-            on_error=lambda line: tqdm.write(f"attribution: skipped {line}", file=sys.stderr),
+            read_records(inputs, max_record_bytes=args.max_record_bytes), out, errors=errors,
+            batch_size=args.batch_size, overwrite=args.overwrite,
+            on_error=lambda line: _say(f"skipped {line}"),
+            on_repair=lambda repair: _say(f"checked {out}: {repair}"),
         )
+    except OutputInUse as exc:
+        raise _Fail(str(exc)) from None
     except OSError as exc:
         raise _Fail(f"cannot write {exc.filename or out}: {exc.strerror}") from None
     print(
-        f"attribution: {result.written} annotated, {result.skipped} already done, "
-        f"{result.failed} failed ({result.docs_per_second:.1f} docs/s) -> {out}",
+        f"attribution: {result.read} read: {result.written} annotated, {result.skipped} "
+        f"already done, {result.failed} failed ({result.docs_per_second:.1f} docs/s) -> {out}"
+        + (f"; failures listed in {result.errors}" if result.failed else ""),
         file=sys.stderr,
     )
     return 2 if result.failed else 0
@@ -311,57 +333,89 @@ def _report(args: argparse.Namespace) -> int:
     if args.n_boot < 1:
         raise _Fail(f"--n-boot must be at least 1, not {args.n_boot}")
     try:
-        df = load_annotations(args.annotations)
-    except (FileNotFoundError, ValueError) as exc:
+        df = load_annotations(args.annotations, strict=args.strict)
+    except (FileNotFoundError, ValueError, OSError) as exc:
         raise _Fail(str(exc)) from None
+    for lineno, reason in df.attrs.get("skipped", [])[:5]:
+        _say(f"skipped {args.annotations}:{lineno}: {reason}")
+    if len(df.attrs.get("skipped", [])) > 5:
+        _say(f"skipped {len(df.attrs['skipped'])} lines in all")
     if df.empty:
         raise _Fail(f"{args.annotations} holds no annotated sentences")
     if args.by not in df.columns:
         raise _Fail(f"cannot group by {args.by!r}: columns are {', '.join(df.columns)}")
-    paths = write_report(df, args.output, by=args.by, n_boot=args.n_boot, seed=args.seed)
+    try:
+        paths = write_report(df, args.output, by=args.by, n_boot=args.n_boot, seed=args.seed)
+    except (ValueError, OSError) as exc:
+        raise _Fail(f"cannot write the report to {args.output}: {exc}") from None
     print(f"attribution: report written to {paths['report']}", file=sys.stderr)
     return 0
+
+
+def _refuse_overwriting_inputs(inputs: list[InputFile | InputError], *outputs: Path) -> None:
+    """Stop before anything is written when an output file is one of the inputs."""
+    for item in inputs:
+        if isinstance(item, InputFile) and item.path != "-":
+            for out in outputs:
+                if same_file(item.path, out):
+                    raise _Fail(f"the output {out} is also an input ({item.path}); "
+                                "write somewhere else")
 
 
 def _annotate(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from .corpus import Ledger, annotate_records, errors_path_for
     from .pipeline import Annotator
 
     if args.batch_size < 1:
         raise _Fail(f"--batch-size must be at least 1, not {args.batch_size}")
-    try:
-        paths = expand_paths(args.paths)
-    except FileNotFoundError as exc:
-        raise _Fail(str(exc)) from None
-    if not paths:
-        raise _Fail("no .txt, .html or .jsonl files found in the given folders")
+    if args.max_record_bytes < 1:
+        raise _Fail(f"--max-record-bytes must be at least 1, not {args.max_record_bytes}")
     args.format = _format_of(args)
-    if args.output and args.format == "jsonl":
-        return _annotate_corpus(args, paths)
-    errors: list[InputError] = []
+    corpus = bool(args.output) and args.format == "jsonl"
+    outputs: list[Path] = []
+    if args.output:
+        out = Path(args.output)
+        outputs.append(out)
+        if corpus:
+            errors = Path(args.errors) if args.errors else errors_path_for(out)
+            outputs.append(errors)
+    inputs = expand_inputs(args.paths, exclude=outputs)
+    _refuse_overwriting_inputs(inputs, *outputs)
+    if not inputs:
+        raise _Fail("no .txt, .html or .jsonl files found in the given folders")
+    if corpus:
+        return _annotate_corpus(args, inputs, outputs[0], outputs[1])
+    failures: list[str] = []
 
-    def good_records() -> Iterator[dict]:
-        for item in read_records(paths):
-            if isinstance(item, InputError):
-                errors.append(item)
-                tqdm.write(f"attribution: skipped {item}", file=sys.stderr)
-            else:
-                yield item
+    def fail(where: str, reason: str, doc_id: str | None = None) -> None:
+        failures.append(where)
+        _say(f"skipped {where}: {reason}")
 
-    several = len(paths) > 1 or any(p.endswith(".jsonl") for p in paths)
+    ledger = Ledger(set(), fail)
+    several = len(inputs) > 1 or any(
+        isinstance(i, InputFile) and i.path.endswith(".jsonl") for i in inputs)
     annotator = Annotator(batch_size=args.batch_size)
-    articles = annotator.pipe(good_records())
+    records = ledger.fresh(read_records(inputs, max_record_bytes=args.max_record_bytes))
+    articles = annotate_records(records, annotator, args.batch_size, fail)
     articles = tqdm(articles, desc="articles", unit="doc", disable=not several, file=sys.stderr)
     if args.output:
         try:
-            with open(args.output, "w", encoding="utf-8") as out:
-                WRITERS[args.format](articles, out)
+            with open(args.output, "w", encoding="utf-8") as sink:
+                WRITERS[args.format](articles, sink)
         except OSError as exc:
             raise _Fail(f"cannot write {args.output}: {exc.strerror}") from None
     else:
         WRITERS[args.format](articles, sys.stdout)
-    return 2 if errors else 0
+        sys.stdout.flush()
+    return 2 if failures else 0
+
+
+def _show_warning(message: Any, category: Any, filename: str, lineno: int,
+                  file: Any = None, line: str | None = None) -> None:
+    """Warnings as one line on stderr, without the source line they came from."""
+    _say(f"warning: {message}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -369,24 +423,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.command == "annotate":
-            return _annotate(args)
-        if args.command == "report":
-            return _report(args)
-        if args.command == "evaluate":
-            return _evaluate(args)
-        if args.command == "train":
-            return _train(args, argv)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            if args.command == "annotate":
+                return _annotate(args)
+            if args.command == "report":
+                return _report(args)
+            if args.command == "evaluate":
+                return _evaluate(args)
+            if args.command == "train":
+                return _train(args, argv)
     except _Fail as exc:
-        print(f"attribution: error: {exc}", file=sys.stderr)
+        print(f"attribution: error: {for_terminal(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into a pager or head that closed early
-        sys.stderr.close()
+        _silence_stdout()
         return 0
+    except OSError as exc:  # standard output itself failed: a full disk, /dev/full
+        _silence_stdout()
+        print(f"attribution: error: cannot write the output: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 2
     parser.error(f"unknown command {args.command}")
     return 2
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that the flush at exit cannot fail too."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
 
 
 if __name__ == "__main__":

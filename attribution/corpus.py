@@ -2,26 +2,61 @@
 
 Each annotated article is appended to a JSONL file and flushed at once; re-running with the
 same output skips the ids already written, so a crash loses at most the documents in flight.
-Documents that cannot be read or annotated go to an errors file with their reason.
+Every document read ends exactly once in the output or in the errors file, with its reason:
+a duplicate id, a record that cannot be read, or one that fails to annotate. One run owns an
+output at a time (a lock beside it); resuming first checks every line of the output and sets
+corrupt or repeated lines aside in a named file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from .io import InputError, expand_paths, read_records
+from .io import MAX_RECORD_BYTES, InputError, Record, read_records
 from .pipeline import Annotator, _as_record, batched
+
+try:  # POSIX; elsewhere a run takes no lock
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
+
+class OutputInUse(RuntimeError):
+    """Another run is writing to the same output file."""
+
+
+@dataclass
+class Repair:
+    """What checking an existing output found: lines kept, and lines set aside (corrupt, cut
+    off by a crash, or repeating an id already in the file) with where they went."""
+
+    kept: int = 0
+    set_aside: int = 0
+    aside: Path | None = None
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        if not self.set_aside:
+            return f"{self.kept} lines checked, all sound"
+        why = ", ".join(f"{n} {reason}" for reason, n in sorted(self.reasons.items()))
+        return f"{self.set_aside} line(s) set aside in {self.aside} ({why}); {self.kept} kept"
 
 
 @dataclass
 class CorpusResult:
-    """What a corpus run did: documents annotated now, skipped as already done, and failed."""
+    """What a corpus run did: documents annotated now, skipped as already done, and failed.
+
+    ``read == written + skipped + failed``: every document read is in one of the three.
+    """
 
     written: int
     skipped: int
@@ -29,6 +64,11 @@ class CorpusResult:
     seconds: float
     out: Path
     errors: Path
+    repair: Repair = field(default_factory=Repair)
+
+    @property
+    def read(self) -> int:
+        return self.written + self.skipped + self.failed
 
     @property
     def docs_per_second(self) -> float:
@@ -40,47 +80,177 @@ def errors_path_for(out: Path) -> Path:
     return out.with_name(out.name.removesuffix(".jsonl") + ".errors.jsonl")
 
 
-def done_ids(out: Path) -> set[str]:
-    """Ids already in an output file. A last line cut short by a crash is removed first."""
-    if not out.exists():
-        return set()
-    data = out.read_bytes()
-    if data and not data.endswith(b"\n"):
-        keep = data.rfind(b"\n") + 1
-        with out.open("r+b") as handle:
-            handle.truncate(keep)
-        data = data[:keep]
-    ids = set()
-    for line in data.splitlines():
+def aside_path_for(out: Path) -> Path:
+    """Where lines of an output that fail the check on resume go: ``a.rejected.jsonl``."""
+    return out.with_name(out.name.removesuffix(".jsonl") + ".rejected.jsonl")
+
+
+def lock_path_for(out: Path) -> Path:
+    """The lock file that marks an output as owned by a running corpus run."""
+    return out.with_name(out.name + ".lock")
+
+
+@contextlib.contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold the output for this run; OutputInUse if another run holds it. The lock is the
+    operating system's, so it ends with the process, even one killed with -9."""
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    lock = lock_path_for(out).open("a")
+    try:
         try:
-            ids.add(str(json.loads(line)["id"]))
-        except (ValueError, KeyError, TypeError):
-            continue
-    return ids
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputInUse(f"another run is writing to {out}; wait for it to finish, or "
+                              "write to another file") from None
+        yield
+    finally:
+        lock.close()
 
 
-def _records(source: Any) -> Iterator[dict[str, Any] | InputError]:
+def _check_line(raw: bytes) -> tuple[str | None, str | None]:
+    """(id, None) for a sound output line, (None, reason) for one to set aside."""
+    if not raw.endswith(b"\n"):
+        return None, "cut off"
+    try:
+        item = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None, "not JSON"
+    if (not isinstance(item, dict) or not isinstance(item.get("id"), str)
+            or not isinstance(item.get("text"), str)
+            or not isinstance(item.get("sentences"), list)):
+        return None, "not an annotated article"
+    return item["id"], None
+
+
+def repair_output(out: str | Path) -> tuple[set[str], Repair]:
+    """Check every line of an existing output: return the ids it holds, once each, and set
+    aside (into ``<out>.rejected.jsonl``) every line that is cut off, not an annotated
+    article, or repeats an id already above it; the output is then rewritten without them
+    (atomically: a crash leaves the old file or the new one)."""
+    out = Path(out)
+    repair = Repair(aside=aside_path_for(out))
+    ids: set[str] = set()
+    if not out.exists():
+        return ids, repair
+    bad: list[tuple[int, str, bytes]] = []
+    with out.open("rb") as handle:
+        for lineno, raw in enumerate(handle, 1):
+            doc_id, reason = _check_line(raw)
+            if reason is None and doc_id in ids:
+                reason = "repeated id"
+            if reason is not None:
+                bad.append((lineno, reason, raw))
+                repair.reasons[reason] = repair.reasons.get(reason, 0) + 1
+            else:
+                ids.add(doc_id)  # type: ignore[arg-type]
+                repair.kept += 1
+    if not bad:
+        return ids, repair
+    repair.set_aside = len(bad)
+    with repair.aside.open("a", encoding="utf-8") as aside:  # type: ignore[union-attr]
+        for lineno, reason, raw in bad:
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            aside.write(json.dumps({"line": lineno, "reason": reason, "content": line}) + "\n")
+    skip = {lineno for lineno, _, _ in bad}
+    fd, temp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fresh, out.open("rb") as old:
+            for lineno, raw in enumerate(old, 1):
+                if lineno not in skip:
+                    fresh.write(raw)
+            fresh.flush()
+            os.fsync(fresh.fileno())
+        os.replace(temp, out)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return ids, repair
+
+
+def done_ids(out: Path) -> set[str]:
+    """Ids already in an output file, after ``repair_output`` has set aside bad lines."""
+    return repair_output(out)[0]
+
+
+def _records(source: Any, max_record_bytes: int) -> Iterator[Record | InputError]:
     """Records, each with an id, from a path or an iterable of texts, mappings or InputErrors."""
     if isinstance(source, (str, Path)):
-        yield from read_records(expand_paths([str(source)]))
+        yield from read_records([str(source)], max_record_bytes=max_record_bytes)
         return
     if isinstance(source, (Mapping, bytes)):
         raise TypeError("annotate_corpus() takes a path or an iterable of texts or records")
     for position, item in enumerate(source):
-        if isinstance(item, InputError):
+        if isinstance(item, InputError) or (isinstance(item, dict) and "where" in item):
             yield item
             continue
+        where = f"record {position}"
         try:
             record = _as_record(item, position)
-        except TypeError as exc:
-            yield InputError(f"record {position}", str(exc))
+        except (TypeError, ValueError) as exc:
+            yield InputError(where, str(exc))
             continue
         yield {
             "text": record.text,
             "id": record.id if record.id is not None else str(position),
             "outlet": record.outlet,
             "title": record.title,
+            "where": where,
         }
+
+
+class Ledger:
+    """Accounting of one run: which ids it met where, and what became of each document."""
+
+    def __init__(self, done: set[str], fail: Callable[[str, str, str | None], None]) -> None:
+        self.done = done
+        self.fail = fail
+        self.met: dict[str, str] = {}
+        self.skipped = 0
+
+    def fresh(self, items: Iterable[Record | InputError]) -> Iterator[Record]:
+        """The records still to annotate: an InputError or a second record with an id already
+        met in this run is a failure, an id already in the output is skipped."""
+        for item in items:
+            if isinstance(item, InputError):
+                self.fail(item.where, item.reason, item.id)
+                continue
+            doc_id, where = str(item["id"]), str(item.get("where", item["id"]))
+            if doc_id in self.met:
+                self.fail(where, f"duplicate id {doc_id!r}, first met at {self.met[doc_id]}",
+                          doc_id)
+                continue
+            self.met[doc_id] = where
+            if doc_id in self.done:
+                self.skipped += 1
+            else:
+                yield item
+
+
+def annotate_records(
+    records: Iterable[Record], annotator: Annotator, batch_size: int,
+    fail: Callable[[str, str, str | None], None],
+) -> Iterator[Any]:
+    """Annotated articles, in order; a batch that fails is redone one record at a time, so
+    one bad document is reported through ``fail`` and the others are kept."""
+    for batch in batched(records, batch_size):
+        try:
+            articles = list(annotator.pipe(batch, batch_size=len(batch)))
+        except Exception:  # one bad document: redo the batch one by one
+            articles = []
+            for record in batch:
+                try:
+                    articles.extend(annotator.pipe([record], batch_size=1))
+                except Exception as exc:  # reported, never fatal
+                    fail(str(record.get("where", record["id"])),
+                         f"{type(exc).__name__}: {exc}", str(record["id"]))
+        yield from articles
+
+
+def _line(article: Any) -> bytes:
+    """One output line; UnicodeEncodeError if anything in it cannot be written."""
+    return (json.dumps(article.to_dict(), ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def annotate_corpus(
@@ -92,15 +262,21 @@ def annotate_corpus(
     batch_size: int = 16,
     progress: bool = True,
     on_error: Callable[[str], None] | None = None,
+    on_repair: Callable[[Repair], None] | None = None,
+    max_record_bytes: int = MAX_RECORD_BYTES,
+    overwrite: bool = False,
 ) -> CorpusResult:
     """Annotate a corpus into ``out`` (JSONL, one article a line), resuming a previous run.
 
     ``records_or_path`` is a .jsonl/.txt/.html file or folder, or an iterable of texts or
     ``{"id", "text", "outlet"?, "title"?}`` records (a record with no id gets its position).
-    Documents whose id is already in ``out`` are skipped; bad ones are written to ``errors``
+    Documents whose id is already in ``out`` are skipped; bad ones (unreadable, over
+    ``max_record_bytes``, a repeated id, failing to annotate) are written to ``errors``
     (default ``<out>.errors.jsonl``, rewritten by each run that meets one) with their reason,
-    and the run goes on; ``on_error``, if
-    given, is also called with a one-line description of each.
+    and the run goes on; ``on_error``, if given, is also called with a one-line description
+    of each. The existing output is checked first (see ``repair_output``); ``on_repair`` is
+    told what was set aside. ``overwrite`` starts afresh: the output and errors files are
+    emptied first. OutputInUse if another run is writing to ``out``.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
@@ -109,15 +285,17 @@ def annotate_corpus(
     out = Path(out)
     errors_path = Path(errors) if errors is not None else errors_path_for(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    seen = done_ids(out)
-    annotator = annotator or Annotator()
-    written = skipped = failed = 0
-    start = time.perf_counter()
-
-    with out.open("a", encoding="utf-8") as sink, tqdm(
-        desc="annotating", unit="doc", disable=not progress, file=sys.stderr
-    ) as bar:
-        error_sink = None
+    with output_lock(out):
+        if overwrite:
+            out.unlink(missing_ok=True)
+            errors_path.unlink(missing_ok=True)
+        seen, repair = repair_output(out)
+        if repair.set_aside and on_repair is not None:
+            on_repair(repair)
+        annotator = annotator or Annotator()
+        written = failed = 0
+        start = time.perf_counter()
+        error_sink: IO[str] | None = None
 
         def fail(where: str, reason: str, doc_id: str | None = None) -> None:
             nonlocal error_sink, failed
@@ -129,50 +307,38 @@ def annotate_corpus(
             if on_error is not None:
                 on_error(f"{where}: {reason}")
 
-        def emit(article: Any) -> None:
-            nonlocal written
-            sink.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
-            sink.flush()
-            seen.add(str(article.id))
-            written += 1
-            bar.update(1)
-
-        def fresh(items: Iterable[dict[str, Any] | InputError]) -> Iterator[dict[str, Any]]:
-            nonlocal skipped
-            for item in items:
-                if isinstance(item, InputError):
-                    fail(item.where, item.reason)
-                elif str(item["id"]) in seen:
-                    skipped += 1
-                else:
-                    seen.add(str(item["id"]))  # a repeated id later in the input is skipped too
-                    yield item
-
-        try:
-            for batch in batched(fresh(_records(records_or_path)), batch_size):
-                try:
-                    articles = list(annotator.pipe(batch, batch_size=len(batch)))
-                except Exception:  # one bad document: redo the batch one by one
-                    articles = []
-                    for record in batch:
-                        try:
-                            articles.extend(annotator.pipe([record], batch_size=1))
-                        except Exception as exc:  # reported in the errors file, never fatal
-                            fail(str(record["id"]), f"{type(exc).__name__}: {exc}", record["id"])
-                for article in articles:
-                    emit(article)
-                    bar.set_postfix(skipped=skipped, failed=failed, refresh=False)
-        finally:
-            if error_sink is not None:
-                error_sink.close()
-    return CorpusResult(written, skipped, failed, time.perf_counter() - start, out, errors_path)
+        ledger = Ledger(seen, fail)
+        with out.open("ab") as sink, tqdm(
+            desc="annotating", unit="doc", disable=not progress, file=sys.stderr
+        ) as bar:
+            try:
+                records = ledger.fresh(_records(records_or_path, max_record_bytes))
+                for article in annotate_records(records, annotator, batch_size, fail):
+                    try:
+                        line = _line(article)
+                    except (UnicodeEncodeError, ValueError) as exc:
+                        fail(str(article.id), f"cannot be written: {exc}", str(article.id))
+                        continue
+                    sink.write(line)
+                    sink.flush()
+                    written += 1
+                    bar.update(1)
+                    bar.set_postfix(skipped=ledger.skipped, failed=failed, refresh=False)
+            finally:
+                if error_sink is not None:
+                    error_sink.close()
+    return CorpusResult(written, ledger.skipped, failed, time.perf_counter() - start, out,
+                        errors_path, repair)
 
 
-def load_annotations(path: str | Path) -> Any:
+def load_annotations(path: str | Path, *, strict: bool = False) -> Any:
     """One pandas row per sentence of an annotations JSONL file (as written by annotate_corpus).
 
     Columns: article_id, outlet, title, sentence, kind, label, confidence, quote_form, source,
     source_resolved, speaker, source_named, cue, words, stance (a list of dicts per sentence).
+    A line that is not an annotated article, or repeats an article id met above, is skipped
+    and listed in ``df.attrs["skipped"]`` as (line number, reason); with ``strict`` it raises
+    ValueError naming the line instead.
     """
     import pandas as pd
 
@@ -181,15 +347,26 @@ def load_annotations(path: str | Path) -> Any:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no such annotations file: {path}")
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder, not an annotations file")
     frames = []
-    with path.open(encoding="utf-8") as handle:
-        for lineno, line in enumerate(handle, 1):
-            if not line.strip():
+    skipped: list[tuple[int, str]] = []
+    ids: set[str] = set()
+    with path.open("rb") as handle:
+        for lineno, raw in enumerate(handle, 1):
+            if not raw.strip():
                 continue
             try:
-                article = Article.from_dict(json.loads(line))
-            except ValueError as exc:
-                raise ValueError(f"{path}:{lineno}: not an annotated article ({exc})") from None
+                article = Article.from_dict(json.loads(raw))
+                if str(article.id) in ids:
+                    raise ValueError(f"repeats article id {article.id!r}")
+            except (ValueError, RecursionError) as exc:
+                reason = f"not an annotated article ({exc})"
+                if strict:
+                    raise ValueError(f"{path}:{lineno}: {reason}") from None
+                skipped.append((lineno, reason))
+                continue
+            ids.add(str(article.id))
             frame = article.to_frame()
             frame["title"] = article.title
             frames.append(frame)
@@ -199,8 +376,11 @@ def load_annotations(path: str | Path) -> Any:
         "stance", "text",
     ]  # fmt: skip
     if not frames:
-        return pd.DataFrame(columns=columns)
-    df = pd.concat(frames, ignore_index=True)
-    df["words"] = df["text"].str.split().str.len().astype(int)
-    df["article_id"] = df["article_id"].astype(str)
-    return df[columns]
+        df = pd.DataFrame(columns=columns)
+    else:
+        df = pd.concat(frames, ignore_index=True)
+        df["words"] = df["text"].str.split().str.len().astype(int)
+        df["article_id"] = df["article_id"].astype(str)
+        df = df[columns]
+    df.attrs["skipped"] = skipped
+    return df

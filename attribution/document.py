@@ -278,13 +278,25 @@ class Article:
         """Rebuild an article from ``to_dict()``; ValueError if offsets do not fit the text."""
         if not isinstance(data, dict) or not isinstance(data.get("text"), str):
             raise ValueError("an article record needs a string 'text' field")
-        article = cls(
-            text=data["text"],
-            sentences=[Sentence.from_dict(s) for s in data.get("sentences", [])],
-            id=data.get("id"),
-            outlet=data.get("outlet"),
-            title=data.get("title"),
-        )
+        sentences = data.get("sentences", [])
+        if not isinstance(sentences, list):
+            raise ValueError(f"'sentences' must be a list, not {type(sentences).__name__}")
+        meta = {}
+        for key in ("id", "outlet", "title"):
+            value = data.get(key)
+            if isinstance(value, int) and not isinstance(value, bool) and key == "id":
+                value = str(value)
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"'{key}' must be a string, not {type(value).__name__}")
+            meta[key] = value
+        parsed = []
+        for i, item in enumerate(sentences):
+            try:
+                parsed.append(Sentence.from_dict(item))
+            except (KeyError, TypeError, AttributeError, ValueError) as exc:
+                what = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+                raise ValueError(f"sentence {i} is malformed: {what}") from None
+        article = cls(text=data["text"], sentences=parsed, **meta)
         article.validate()
         return article
 

@@ -1,25 +1,37 @@
 """Reading articles from files (.txt, .html, .jsonl, stdin) and writing annotations.
 
 Readers yield either a record to annotate or an ``InputError`` naming what was wrong with one
-document, so a corpus run reports a bad document and goes on with the rest.
+document, so a corpus run reports a bad document and goes on with the rest. Every record
+carries ``where`` (the file, or file and line) so that messages can name it.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
+import hashlib
 import json
+import os
+import stat
 import sys
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from .clean import for_spreadsheet, for_terminal, replace_unencodable
 from .document import Article
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl",)
 SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+# Files a corpus run writes beside its output; never read back as input from a folder.
+OUTPUT_SUFFIXES = (".errors.jsonl", ".rejected.jsonl")
+# The largest document (or JSONL line) read, in bytes; larger ones are error records.
+MAX_RECORD_BYTES = 5_000_000
+_META = ("id", "outlet", "title")
 
 
 @dataclass(frozen=True)
@@ -28,32 +40,116 @@ class InputError:
 
     where: str
     reason: str
+    id: str | None = None
 
     def __str__(self) -> str:
         return f"{self.where}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class InputFile:
+    """A file to read and the id its document gets: the path as named, with its extension
+    (a file found in a folder: the folder as named, or its name if named by an absolute
+    path, then the path inside it)."""
+
+    path: str
+    name: str
+
+
 Record = dict[str, Any]
 
 
-def expand_paths(paths: Iterable[str]) -> list[str]:
-    """Files to read: each path as given, a folder's readable files in name order, '-' for stdin.
+def _why(exc: OSError) -> str:
+    """A one-line reason for an OSError met while opening an input."""
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if exc.errno == errno.ENOENT:
+        return "no such file or folder"
+    return exc.strerror or "cannot be read"
 
-    Raises FileNotFoundError naming the first path that does not exist.
+
+def _folder_files(raw: str, skip: set[tuple[int, int]]) -> Iterator[InputFile]:
+    """Readable files under a folder, in name order, subfolders included (links to folders
+    are not followed, so a loop cannot trap the walk)."""
+    base = os.path.normpath(raw)
+    prefix = os.path.basename(base) if os.path.isabs(base) else ("" if base == "." else base)
+    for folder, subfolders, files in os.walk(base):
+        subfolders.sort()
+        for name in sorted(files):
+            low = name.lower()
+            if not low.endswith(SUFFIXES) or low.endswith(OUTPUT_SUFFIXES):
+                continue
+            path = os.path.join(folder, name)
+            if _identity(path) in skip:
+                continue
+            rel = os.path.relpath(path, base)
+            yield InputFile(path, Path(prefix, rel).as_posix() if prefix else Path(rel).as_posix())
+
+
+def _identity(path: str | Path) -> tuple[int, int] | None:
+    """(device, inode) of an existing file, for telling whether two paths are one file."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether two paths name one existing file."""
+    ident = _identity(a)
+    return ident is not None and ident == _identity(b)
+
+
+def expand_inputs(
+    paths: Iterable[str], exclude: Iterable[str | Path] = ()
+) -> list[InputFile | InputError]:
+    """Files to read: each path as given, a folder's readable files (subfolders included) in
+    name order, '-' for stdin; an InputError for a path that is missing or unreadable.
+
+    Files in ``exclude`` (a run's own output and errors files) and files named
+    ``*.errors.jsonl`` or ``*.rejected.jsonl`` are never taken from a folder.
     """
-    out: list[str] = []
+    skip = {ident for ident in map(_identity, exclude) if ident is not None}
+    out: list[InputFile | InputError] = []
     for raw in paths:
         if raw == "-":
-            out.append(raw)
+            out.append(InputFile("-", "stdin"))
             continue
-        path = Path(raw)
-        if path.is_dir():
-            out.extend(str(p) for p in sorted(path.iterdir()) if p.suffix.lower() in SUFFIXES)
-        elif path.exists():
-            out.append(raw)
+        try:
+            info = os.stat(raw)
+        except OSError as exc:
+            out.append(InputError(raw, _why(exc)))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            out.extend(_folder_files(raw, skip))
         else:
-            raise FileNotFoundError(f"no such file or folder: {raw}")
+            out.append(InputFile(raw, Path(os.path.normpath(raw)).as_posix()))
     return out
+
+
+def expand_paths(paths: Iterable[str]) -> list[str]:
+    """The files ``expand_inputs`` finds, as paths; FileNotFoundError naming a missing one."""
+    found = []
+    for item in expand_inputs(paths):
+        if isinstance(item, InputError):
+            raise FileNotFoundError(f"{item.reason}: {item.where}")
+        found.append(item.path)
+    return found
+
+
+def clean_record(record: Record, where: str) -> Record:
+    """The record with lone surrogates in its text and metadata replaced (U+FFFD, offsets
+    kept), warning once with the document's name when any were."""
+    replaced = 0
+    for key in ("text", *_META):
+        if isinstance(record.get(key), str):
+            record[key], n = replace_unencodable(record[key])
+            replaced += n
+    if replaced:
+        warnings.warn(f"{where} (id {record.get('id')!r}): {replaced} code point(s) that "
+                      "cannot be encoded (lone surrogates) replaced by U+FFFD", stacklevel=2)
+    return record
 
 
 def _decode(data: bytes, where: str) -> str | InputError:
@@ -70,59 +166,123 @@ def html_to_text(html: str) -> str | None:
     return trafilatura.extract(html, include_comments=False, include_tables=False)
 
 
-def _jsonl_records(data: str, where: str) -> Iterator[Record | InputError]:
-    stem = Path(where).stem
-    for lineno, line in enumerate(data.splitlines(), 1):
-        if not line.strip():
-            continue
+def _too_big(size: int, limit: int) -> str:
+    return f"{size:,} bytes, over the limit of {limit:,} (max_record_bytes)"
+
+
+def _scalar_id(value: Any) -> str | None:
+    """A record id as text: a string, or an integer written as text (1 and "1" are one id)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"'id' must be a string or an integer, not {type(value).__name__}")
+
+
+def json_record(line: str, where: str, default_id: str) -> Record | InputError:
+    """One JSONL line as a record, or an InputError saying what is wrong with it."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return InputError(where, f"malformed JSON ({exc.msg})")
+    except RecursionError:
+        return InputError(where, "JSON nested too deeply")
+    if not isinstance(item, dict):
+        return InputError(where, f"expected a JSON object, got {type(item).__name__}")
+    try:
+        doc_id = _scalar_id(item["id"]) if item.get("id") is not None else default_id
+    except ValueError as exc:
+        return InputError(where, str(exc))
+    if not isinstance(item.get("text"), str):
+        return InputError(where, "record has no string 'text' field", doc_id)
+    for key in ("outlet", "title"):
+        if item.get(key) is not None and not isinstance(item[key], str):
+            return InputError(where, f"'{key}' must be a string, not {type(item[key]).__name__}",
+                              doc_id)
+    record = {"text": item["text"], "id": doc_id, "outlet": item.get("outlet"),
+              "title": item.get("title"), "where": where}
+    return clean_record(record, where)
+
+
+def _jsonl_records(handle: IO[bytes], where: str, name: str,
+                   limit: int) -> Iterator[Record | InputError]:
+    """Records of a JSONL stream, read line by line; lines end at "\\n" only (a raw U+2028
+    inside a JSON string is part of the string)."""
+    for lineno, raw in enumerate(handle, 1):
         here = f"{where}:{lineno}"
+        if len(raw) > limit:
+            yield InputError(here, _too_big(len(raw), limit))
+            continue
+        line = _decode(raw, here)
+        if isinstance(line, InputError):
+            yield line
+        elif line.strip():
+            yield json_record(line, here, f"{name}:{lineno}")
+
+
+def _read_file(item: InputFile, limit: int) -> Iterator[Record | InputError]:
+    where = item.path
+    try:
+        # Checked before opening: opening a FIFO would wait for a writer forever.
+        if not stat.S_ISREG(os.stat(where).st_mode):
+            yield InputError(where, "not a regular file", item.name)
+            return
+        handle = open(where, "rb", buffering=1 << 16)  # noqa: SIM115 - closed below
+    except OSError as exc:
+        yield InputError(where, _why(exc), item.name)
+        return
+    with handle:
+        info = os.fstat(handle.fileno())
+        if where.lower().endswith(JSONL_SUFFIXES):
+            yield from _jsonl_records(handle, where, item.name, limit)
+            return
+        if info.st_size > limit:
+            yield InputError(where, _too_big(info.st_size, limit), item.name)
+            return
         try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(here, f"malformed JSON ({exc.msg})")
-            continue
-        if not isinstance(item, dict):
-            yield InputError(here, f"expected a JSON object, got {type(item).__name__}")
-            continue
-        if not isinstance(item.get("text"), str):
-            yield InputError(here, "record has no string 'text' field")
-            continue
-        record = {k: item.get(k) for k in ("text", "id", "outlet", "title")}
-        record["id"] = str(record["id"]) if record["id"] is not None else f"{stem}:{lineno}"
-        yield record
+            data = handle.read()
+        except OSError as exc:
+            yield InputError(where, _why(exc), item.name)
+            return
+    text = _decode(data, where)
+    if isinstance(text, InputError):
+        yield InputError(text.where, text.reason, item.name)
+        return
+    if where.lower().endswith(HTML_SUFFIXES):
+        main = html_to_text(text)
+        if main is None:
+            yield InputError(where, "no main text found in the HTML page", item.name)
+            return
+        text = main
+    yield clean_record({"text": text, "id": item.name, "where": where}, where)
 
 
 def read_records(
-    paths: Iterable[str], stdin: IO[bytes] | None = None
+    paths: Iterable[str | InputFile | InputError], stdin: IO[bytes] | None = None,
+    *, max_record_bytes: int = MAX_RECORD_BYTES,
 ) -> Iterator[Record | InputError]:
-    """Records ``{"text", "id", "outlet"?, "title"?}`` from files; an InputError per bad one."""
-    for where in paths:
-        if where == "-":
+    """Records ``{"text", "id", "outlet"?, "title"?, "where"}`` from files; an InputError per
+    bad one. Plain strings are expanded first (a folder gives its files); JSONL is streamed
+    line by line. Standard input ('-') is one document whose id holds a hash of its text, so
+    two different texts piped in two runs never share an id."""
+    items: list[InputFile | InputError] = []
+    for path in paths:
+        items.extend(expand_inputs([path]) if isinstance(path, str) else [path])
+    for item in items:
+        if isinstance(item, InputError):
+            yield item
+        elif item.path == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
             text = _decode(stream.read(), "<stdin>")
-            yield text if isinstance(text, InputError) else {"text": text, "id": "stdin"}
-            continue
-        path = Path(where)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            yield InputError(where, exc.strerror or "cannot be read")
-            continue
-        text = _decode(data, where)
-        if isinstance(text, InputError):
-            yield text
-            continue
-        suffix = path.suffix.lower()
-        if suffix in JSONL_SUFFIXES:
-            yield from _jsonl_records(text, where)
-        elif suffix in HTML_SUFFIXES:
-            main = html_to_text(text)
-            if main is None:
-                yield InputError(where, "no main text found in the HTML page")
-            else:
-                yield {"text": main, "id": path.stem}
+            if isinstance(text, InputError):
+                yield text
+                continue
+            text, _ = replace_unencodable(text)
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+            yield clean_record({"text": text, "id": f"stdin:{digest}", "where": "<stdin>"},
+                               "<stdin>")
         else:
-            yield {"text": text, "id": path.stem}
+            yield from _read_file(item, max_record_bytes)
 
 
 def write_jsonl(articles: Iterable[Article], out: IO[str]) -> None:
@@ -145,26 +305,29 @@ CSV_COLUMNS = [
 
 
 def write_csv(articles: Iterable[Article], out: IO[str]) -> None:
-    """One row per sentence; quoted spans joined with ' | '."""
+    """One row per sentence; quoted spans joined with ' | '. A text cell that starts like a
+    spreadsheet formula ("=", "+", "-", "@") gets a leading apostrophe."""
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for article in articles:
         for row in article.to_frame().to_dict("records"):
             row["quotes"] = " | ".join(row["quotes"])
-            writer.writerow(row)
+            writer.writerow({key: for_spreadsheet(value) for key, value in row.items()})
 
 
 def _cell(value: str | None, width: int) -> str:
-    value = "-" if not value else " ".join(value.split())
+    value = "-" if not value else " ".join(for_terminal(" ".join(value.split())).split())
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
 def write_text(articles: Iterable[Article], out: IO[str], width: int = 60) -> None:
-    """A readable table per article: label, confidence, source, cue and the sentence."""
+    """A readable table per article: label, confidence, source, cue and the sentence; control
+    characters from the articles are left out, so none reaches the terminal."""
     for article in articles:
         name = article.id or "article"
         if article.outlet:
             name += f" ({article.outlet})"
+        name = for_terminal(name)
         out.write(f"== {name}: {len(article.sentences)} sentences ==\n")
         out.write(f"{'label':<16} {'conf':>4}  {'kind':<8} {'source':<28} {'cue':<14} sentence\n")
         for s in article.sentences:

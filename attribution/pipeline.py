@@ -17,6 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from .clean import replace_unencodable
 from .document import Article, Attribution, Kind, Sentence, Span, Stance
 from .labels import decide
 from .quotes import Quotation, find_quotations, is_full_quote
@@ -114,10 +115,14 @@ class _Record:
 
 
 def _as_record(item: Any, position: int) -> _Record:
-    """Accept a str or a mapping with a 'text' field; anything else is a TypeError."""
+    """Accept a str or a mapping with a 'text' field; anything else is a TypeError.
+
+    Code points that cannot be encoded (lone surrogates) in the text or its metadata are
+    replaced by U+FFFD, one for one, with a warning naming the document.
+    """
     if isinstance(item, str):
-        return _Record(item)
-    if isinstance(item, Mapping):
+        record = _Record(item)
+    elif isinstance(item, Mapping):
         text = item.get("text")
         if not isinstance(text, str):
             raise TypeError(f"record {position}: 'text' must be a str, not {type(text).__name__}")
@@ -125,8 +130,22 @@ def _as_record(item: Any, position: int) -> _Record:
         for key, value in meta.items():
             if value is not None and not isinstance(value, str):
                 meta[key] = str(value)
-        return _Record(text, **meta)
-    raise TypeError(f"expected a str or a mapping with a 'text' field, not {type(item).__name__}")
+        record = _Record(text, **meta)
+    else:
+        raise TypeError(
+            f"expected a str or a mapping with a 'text' field, not {type(item).__name__}")
+    replaced = 0
+    for key in ("text", "id", "outlet", "title"):
+        value = getattr(record, key)
+        if value is not None:
+            value, n = replace_unencodable(value)
+            setattr(record, key, value)
+            replaced += n
+    if replaced:
+        name = record.id if record.id is not None else f"record {position}"
+        warnings.warn(f"{name}: {replaced} code point(s) that cannot be encoded (lone "
+                      "surrogates) replaced by U+FFFD", stacklevel=4)
+    return record
 
 
 @dataclass

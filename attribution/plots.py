@@ -19,6 +19,11 @@ from .document import Label
 from .render import PALETTE
 
 
+def _text(value: Any) -> str:
+    """A group or target name as plain text: a "$" would start matplotlib's mathtext."""
+    return str(value).replace("$", r"\$")
+
+
 def _yerr(profile: pd.DataFrame, column: str) -> np.ndarray:
     value = profile[column].to_numpy(float)
     lo = profile.get(f"{column}_lo", profile[column]).to_numpy(float)
@@ -30,7 +35,7 @@ def plot_label_shares(profile: pd.DataFrame, *, of_attributed: bool = False) -> 
     """Grouped bars: the share of each label per group, with bootstrap-interval whiskers."""
     labels = LABELS[:3] if of_attributed else LABELS
     suffix = "_of_attributed" if of_attributed else ""
-    groups = [str(g) for g in profile.index]
+    groups = [_text(g) for g in profile.index]
     fig = Figure(figsize=(max(6.0, 1.2 * len(groups) + 2), 4.2), layout="constrained")
     ax = fig.add_subplot()
     width = 0.8 / len(labels)
@@ -56,7 +61,7 @@ def plot_anonymous_rate(profile: pd.DataFrame) -> Figure:
     ordered = profile.sort_values(column)
     fig = Figure(figsize=(6.5, max(2.5, 0.45 * len(ordered) + 1)), layout="constrained")
     ax = fig.add_subplot()
-    ax.barh([str(g) for g in ordered.index], ordered[column], xerr=_yerr(ordered, column),
+    ax.barh([_text(g) for g in ordered.index], ordered[column], xerr=_yerr(ordered, column),
             color=PALETTE[Label.ANONYMOUS][0], capsize=3, error_kw={"elinewidth": 1})
     ax.set_xlabel("anonymous attributions per 1,000 words (95% CI)")
     ax.spines[["top", "right"]].set_visible(False)
@@ -86,8 +91,8 @@ def plot_stance_heatmap(stance: pd.DataFrame, by: str = "outlet", *, top: int = 
         ).reindex(index=targets, columns=groups)
         image = ax.imshow(grid.to_numpy(float), cmap="PuOr", vmin=-1, vmax=1, aspect="auto")
         ax.set_title(f"{voice}' voice" if voice == "sources" else "outlet's own voice")
-        ax.set_xticks(range(len(groups)), groups, rotation=45, ha="right")
-        ax.set_yticks(range(len(targets)), list(targets))
+        ax.set_xticks(range(len(groups)), [_text(g) for g in groups], rotation=45, ha="right")
+        ax.set_yticks(range(len(targets)), [_text(t) for t in targets])
         for (r, c), value in np.ndenumerate(grid.to_numpy(float)):
             if not math.isnan(value):
                 ax.text(c, r, f"{value:+.2f}", ha="center", va="center", fontsize=7)

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import base64
 import io
+import os
+import shutil
+import tempfile
 from html import escape
 from pathlib import Path
 
@@ -12,6 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .analysis import LABELS, sourcing_profile, stance_profile
+from .clean import for_spreadsheet
 from .plots import plot_anonymous_rate, plot_label_shares, plot_stance_heatmap
 from .render import STYLE, legend_html
 
@@ -47,18 +51,52 @@ def _with_ci(profile: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
+def _for_csv(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with text cells (index included) that a spreadsheet shows as text."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object:
+            safe[column] = safe[column].map(for_spreadsheet)
+    if safe.index.dtype == object:
+        safe.index = safe.index.map(for_spreadsheet)
+    return safe
+
+
 def write_report(
     df: pd.DataFrame, out_dir: str | Path, *, by: str = "outlet", n_boot: int = 1000,
     seed: int = 0, title: str = "Sourcing report",
 ) -> dict[str, Path]:
-    """Write the report files for the sentence frame ``df`` grouped by ``by``; return the paths."""
+    """Write the report files for the sentence frame ``df`` grouped by ``by``; return the paths.
+
+    The files are written into a temporary folder beside ``out_dir`` and moved into place
+    only when all are complete, so a failure never leaves a half-written report. Text cells
+    of the CSV files that start like a spreadsheet formula get a leading apostrophe.
+    """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out} exists and is not a folder")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    try:
+        written = _write_files(df, work, by=by, n_boot=n_boot, seed=seed, title=title)
+        if not out.exists():
+            os.replace(work, out)
+        else:  # a folder already there may hold other files: replace ours one by one
+            for path in written.values():
+                os.replace(path, out / path.name)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {name: out / path.name for name, path in written.items()}
+
+
+def _write_files(
+    df: pd.DataFrame, out: Path, *, by: str, n_boot: int, seed: int, title: str,
+) -> dict[str, Path]:
     profile = sourcing_profile(df, by, n_boot=n_boot, seed=seed)
     stance = stance_profile(df, by, n_boot=n_boot, seed=seed)
     paths = {"profile": out / "profile.csv", "stance": out / "stance.csv"}
-    profile.to_csv(paths["profile"])
-    stance.to_csv(paths["stance"], index=False)
+    _for_csv(profile).to_csv(paths["profile"])
+    _for_csv(stance).to_csv(paths["stance"], index=False)
     figures = {
         "label_shares": plot_label_shares(profile),
         "attributed_shares": plot_label_shares(profile, of_attributed=True),

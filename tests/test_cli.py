@@ -26,7 +26,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 def test_text_format(capsys):
     code, out, _ = run(capsys, "annotate", SEEDS)
     assert code == 0
-    assert "== putin_allies_bloomberg: 33 sentences ==" in out
+    assert "== seeds/putin_allies_bloomberg.txt: 33 sentences ==" in out
     assert "One source" in out and "anonymous" in out
 
 
@@ -34,7 +34,7 @@ def test_json_format(capsys):
     code, out, _ = run(capsys, "annotate", SEEDS, "--format", "json")
     assert code == 0
     (article,) = json.loads(out)
-    assert article["id"] == "putin_allies_bloomberg" and len(article["sentences"]) == 33
+    assert article["id"] == "seeds/putin_allies_bloomberg.txt" and len(article["sentences"]) == 33
 
 
 def test_jsonl_format_to_file(capsys, tmp_path):
@@ -98,7 +98,8 @@ def test_undecodable_file_is_reported_and_the_rest_annotated(capsys, tmp_path):
     (tmp_path / "b_good.txt").write_text("Police said two men were held.", encoding="utf-8")
     code, out, err = run(capsys, "annotate", str(tmp_path), "--format", "jsonl")
     assert code == 2
-    assert [json.loads(line)["id"] for line in out.splitlines()] == ["b_good"]
+    assert [json.loads(line)["id"] for line in out.splitlines()] == [
+        f"{tmp_path.name}/b_good.txt"]
     (line,) = [x for x in err.splitlines() if "skipped" in x]
     assert "a_bad.txt" in line and "UTF-8" in line
 

@@ -62,11 +62,14 @@ def test_resume_after_a_crash_equals_an_uninterrupted_run(annotator, tmp_path):
     assert lines(out) == lines(whole)
 
 
-def test_done_ids_trims_a_partial_last_line(tmp_path):
+def test_done_ids_sets_aside_a_partial_last_line(tmp_path):
     out = tmp_path / "x.jsonl"
-    out.write_text('{"id": "a"}\n{"id": "b"}\n{"id": "c", "te', encoding="utf-8")
+    good = [json.dumps({"id": k, "text": "", "sentences": []}) for k in "ab"]
+    out.write_text("\n".join(good) + '\n{"id": "c", "te', encoding="utf-8")
     assert done_ids(out) == {"a", "b"}
-    assert out.read_text(encoding="utf-8") == '{"id": "a"}\n{"id": "b"}\n'
+    assert out.read_text(encoding="utf-8") == "\n".join(good) + "\n"
+    (aside,) = lines(tmp_path / "x.rejected.jsonl")
+    assert aside["line"] == 3 and aside["reason"] == "cut off"
 
 
 def test_broken_lines_go_to_the_errors_file(annotator, tmp_path):
@@ -133,4 +136,6 @@ def test_load_annotations_errors(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": 1}\n', encoding="utf-8")
     with pytest.raises(ValueError, match=r"bad\.jsonl:1"):
-        load_annotations(bad)
+        load_annotations(bad, strict=True)
+    df = load_annotations(bad)
+    assert df.empty and [n for n, _ in df.attrs["skipped"]] == [1]
