@@ -22,6 +22,7 @@ from typing import Any
 
 from .document import Article, Attribution, Label, QuoteForm, Sentence, Span
 from .lexicon import ANTECEDENT_KINDS, pronoun_kind
+from .parse import doc_text
 from .quotes import DOUBLE_MARKS, OPENING_MARKS, inside_quotation
 from .resolve import Draft, draft_index
 from .sources import Attribution as RuleAttribution
@@ -143,7 +144,7 @@ def _joined_cues(draft: Draft, cues: list[tuple[int, int]]) -> list[tuple[int, i
             a, b = out[-1][1] - offset, cue[0] - offset
             gap = doc.char_span(a, b, alignment_mode="expand")
             adverbs = gap is not None and 0 < len(gap) <= 2 and all(t.pos_ == "ADV" for t in gap)
-            if adverbs or not doc.text[a:b].strip():
+            if adverbs or not doc_text(doc)[a:b].strip():
                 out[-1] = (out[-1][0], cue[1])
                 continue
         out.append(cue)

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import re
 import warnings
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import accumulate, islice
 from pathlib import Path
 from typing import Any
 
 from .clean import replace_unencodable
 from .document import Article, Attribution, Kind, Sentence, Span, Stance
 from .labels import decide
+from .parse import span_ents
 from .quotes import Quotation, find_quotations, is_full_quote
 from .resolve import Draft, link_colon_intros, link_quotations, resolve_pronouns
 from .segment import MAX_CHUNK_CHARS, Paragraph, chunks, layout, sentence_spans
@@ -168,6 +169,23 @@ class _Builder:
             for a, b in quotation.segments:
                 p = bisect_right(starts, a) - 1
                 self.by_paragraph.setdefault(p, []).append((a, b, k))
+        for segments in self.by_paragraph.values():
+            segments.sort()
+        # Per paragraph: segment starts, and the furthest end reached up to each segment,
+        # so that the segments touching a sentence are found by bisection.
+        self._starts = {p: [a for a, _, _ in segs] for p, segs in self.by_paragraph.items()}
+        self._reach = {p: list(accumulate((b for _, b, _ in segs), max))
+                       for p, segs in self.by_paragraph.items()}
+
+    def touching(self, p: int, s: int, e: int) -> list[tuple[int, int, int]]:
+        """Quotation segments (start, end, quotation index) of paragraph ``p`` that overlap
+        the text range [s, e)."""
+        segments = self.by_paragraph.get(p)
+        if not segments:
+            return []
+        lo = bisect_right(self._reach[p], s)
+        hi = bisect_left(self._starts[p], e)
+        return [seg for seg in segments[lo:hi] if seg[1] > s]
 
     def jobs(self) -> Iterator[tuple[int, int, int]]:
         """(start, end, paragraph index) of every piece of text to parse."""
@@ -184,7 +202,7 @@ class _Builder:
             spans = [(start, end)]
         for s, e in spans:
             sent = doc.char_span(s - start, e - start, alignment_mode="expand")
-            here = [(a, b, k) for a, b, k in self.by_paragraph.get(p, ()) if a < e and b > s]
+            here = self.touching(p, s, e)
             touching = sorted({k for _, _, k in here})
             quote_ranges = [(a, b) for a, b, _ in here]
             draft = Draft(s, e, kind, p, quotations=touching)
@@ -196,7 +214,7 @@ class _Builder:
                     draft.parsed, draft.offset = sent, start
                 draft.entities = [
                     (ent.start_char + start, ent.end_char + start)
-                    for ent in sent.ents
+                    for ent in span_ents(sent)
                     if ent.label_ in STANCE_ENTITY_TYPES
                 ]
             self.drafts.append(draft)
@@ -351,8 +369,10 @@ class Annotator:
             for k, b in enumerate(builders)
             for s, e, p in b.jobs()
         )
-        for doc, (k, s, e, p) in self.nlp.pipe(jobs, as_tuples=True, batch_size=64):
-            builders[k].add(doc, s, e, p)
+        for batch in _char_batches(jobs, PARSE_BATCH_CHARS, PARSE_BATCH_DOCS):
+            for doc, (k, s, e, p) in self.nlp.pipe(batch, as_tuples=True,
+                                                   batch_size=len(batch)):
+                builders[k].add(doc, s, e, p)
         articles = [b.finish() for b in builders]
         if self.sourcing is not None:
             self._apply_sourcing(builders, articles)
@@ -393,6 +413,28 @@ class Annotator:
             articles[a].sentences[i].stance.append(
                 Stance(Span.of(text, start, end), pred.label, round(pred.score, 6), pred.probs)
             )
+
+
+# The parser's working memory grows with the tokens parsed together, so a batch of pieces
+# is bounded in characters as well as in number.
+PARSE_BATCH_CHARS = 16_000
+PARSE_BATCH_DOCS = 64
+
+
+def _char_batches(jobs: Iterable[tuple[str, Any]], chars: int,
+                  docs: int) -> Iterator[list[tuple[str, Any]]]:
+    """Lists of consecutive (text, context) jobs, each of at most ``docs`` jobs and, unless
+    one job is longer alone, at most ``chars`` characters."""
+    batch: list[tuple[str, Any]] = []
+    size = 0
+    for job in jobs:
+        if batch and (size + len(job[0]) > chars or len(batch) == docs):
+            yield batch
+            batch, size = [], 0
+        batch.append(job)
+        size += len(job[0])
+    if batch:
+        yield batch
 
 
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

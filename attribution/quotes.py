@@ -9,6 +9,7 @@ continuation in the next, is treated as a stray character and the scan goes on.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -57,8 +58,10 @@ def is_full_quote(text: str, segment: tuple[int, int], sentence_start: int) -> b
     """A quotation that stands as its own clause: it opens the sentence, or follows a colon or
     comma ("he said: ...", "she said, ..."). Otherwise it is a partial quote inside a paraphrase.
     """
-    before = text[sentence_start : max(sentence_start, segment[0] - 1)].rstrip()
-    return not before or before[-1] in ":,—–" or before[-1] in QUOTE_MARKS
+    i = segment[0] - 2  # the character before the opening mark, then back over spaces
+    while i >= sentence_start and text[i].isspace():
+        i -= 1
+    return i < sentence_start or text[i] in ":,—–" or text[i] in QUOTE_MARKS
 
 
 def inside_quotation(text: str, start: int, end: int,
@@ -145,6 +148,7 @@ def _scan_family(
     """
     pairs: list[tuple[int, int]] = []
     skips = sorted(skip)
+    closers: list[int] | None = None  # double marks that can close, found on first need
     k = 0
     i = start
     while i < end:
@@ -154,8 +158,12 @@ def _scan_family(
             i = skips[k][1]
             continue
         ch = text[i]
-        nested = (_nested_close(text, i, end, open_at)
-                  if open_at is not None and ch in _NESTED_CLOSES else None)
+        nested = None
+        if open_at is not None and ch in _NESTED_CLOSES:
+            if closers is None:
+                closers = [j for j in range(start, end)
+                           if text[j] in _DOUBLE_CLOSE and _can_close(text, j, end)]
+            nested = _nested_close(text, i, end, open_at, closers)
         if nested is not None:
             i = nested + 1  # a quotation inside the open one, in the other style of mark
             continue
@@ -172,23 +180,23 @@ def _scan_family(
     return pairs, open_at
 
 
-def _nested_close(text: str, i: int, end: int, open_at: int) -> int | None:
+def _nested_close(text: str, i: int, end: int, open_at: int, closers: list[int]) -> int | None:
     """Offset of the closing mark of a quotation nested at ``i`` inside the one open since
     ``open_at``, or None. Nesting is told by style: inside straight marks a curly or angled
     pair ("He said “no.” Then"), inside those a straight pair. The nested mark must open
-    where it cannot close, and its own closing mark must follow in the paragraph."""
+    where it cannot close, and its own closing mark must follow in the paragraph.
+    ``closers`` are the offsets of the paragraph's double marks that can close, in order."""
     outer = text[open_at - 1]
     ch = text[i]
     if outer not in _DOUBLE_OPEN or (ch == '"') == (outer == '"'):
         return None
     if not _can_open(text, i, open_at) or _can_close(text, i, end):
         return None
-    closes = _NESTED_CLOSES[ch]
-    for j in range(i + 2, end):
-        if text[j] in _DOUBLE_CLOSE and _can_close(text, j, end):
-            # The nested pair closes here, unless the outer quotation closes first.
-            return j if text[j] in closes else None
-    return None
+    k = bisect_left(closers, i + 2)
+    if k == len(closers):
+        return None
+    j = closers[k]  # the nested pair closes here, unless the outer quotation closes first
+    return j if text[j] in _NESTED_CLOSES[ch] else None
 
 
 def _starts_with_open(text: str, start: int, opens: frozenset[str]) -> bool:
@@ -213,10 +221,13 @@ def find_quotations(text: str) -> list[Quotation]:
     paras = list(paragraphs(text))
     quotations: list[Quotation] = []
     for opens, closes in ((_DOUBLE_OPEN, _DOUBLE_CLOSE), (_SINGLE_OPEN, _SINGLE_CLOSE)):
-        outer = [(a - 1, b + 1) for q in quotations for a, b in q.segments]
+        outer = sorted((a - 1, b + 1) for q in quotations for a, b in q.segments)
+        outer_starts = [a for a, _ in outer]
         carry: Quotation | None = None  # a quotation continuing from the previous paragraph
         for p, (start, end) in enumerate(paras):
-            skip = [(a, b) for a, b in outer if a < end and b > start]
+            # Quoted ranges of the double marks met so far lie within one line each.
+            lo, hi = bisect_left(outer_starts, start - 1), bisect_left(outer_starts, end)
+            skip = [(a, b) for a, b in outer[lo:hi] if a < end and b > start]
             if carry is not None:
                 first = start + 1  # content after the paragraph's own opening mark
                 pairs, still_open = _scan_family(text, first, end, opens, closes, skip, first)

@@ -258,7 +258,8 @@ def link_colon_intros(text: str, drafts: list[Draft]) -> None:
         intro = _primary([a for a in draft.attributions if a.evidence == "colon"])
         if intro is None or below.quotations:
             continue
-        for other in drafts[k + 1:]:
+        for j in range(k + 1, len(drafts)):
+            other = drafts[j]
             if other.paragraph != below.paragraph:
                 break
             if not other.attributions and not other.quotations:

@@ -32,7 +32,7 @@ _SPEAKER_TAIL = re.compile(
 _TITLE_CASE_SHARE = 0.8
 
 # spaCy's parser handles inputs well under its max_length; longer paragraphs are cut here.
-MAX_CHUNK_CHARS = 50_000
+MAX_CHUNK_CHARS = 4_000
 
 
 @dataclass(frozen=True)
@@ -123,12 +123,26 @@ def _adjust(text: str, b: int, start: int, end: int) -> int | None:
         b += 1
     if b <= start or b >= end:
         return None
-    before = text[start:b].rstrip().rstrip("".join(_TRAILING)).rstrip()
-    if not before or before[-1] not in _TERMINAL:
+    last = _last_before(text, start, b)
+    if last is None or text[last] not in _TERMINAL:
         return None
-    if text[b].islower() or _speaker_follows(text, b, before, start):
+    if text[b].islower() or _speaker_follows(text, b, text[last], start):
         return None
     return b
+
+
+def _last_before(text: str, start: int, b: int) -> int | None:
+    """Offset of the last character before ``b`` (not before ``start``) once trailing
+    spaces, then closing marks and brackets, then spaces again are passed over, looking back
+    from ``b`` rather than copying the text before it."""
+    i = b - 1
+    while i >= start and text[i].isspace():
+        i -= 1
+    while i >= start and text[i] in _TRAILING:
+        i -= 1
+    while i >= start and text[i].isspace():
+        i -= 1
+    return i if i >= start else None
 
 
 def _is_cue_form(word: str) -> bool:
@@ -141,13 +155,13 @@ def _is_cue_form(word: str) -> bool:
     return lemma is not None
 
 
-def _speaker_follows(text: str, b: int, before: str, start: int) -> bool:
+def _speaker_follows(text: str, b: int, terminal: str, start: int) -> bool:
     """A quotation ends in "?" or "!" and its speaker follows ('"Why?" Clinton asked.'): the
     sentence goes on, though the mark and the capital after it look like a boundary."""
     last = b - 1
     while last > start and text[last].isspace():
         last -= 1
-    if before[-1] not in "?!" or text[last] not in CLOSING_MARKS:
+    if terminal not in "?!" or text[last] not in CLOSING_MARKS:
         return False
     match = _SPEAKER_TAIL.match(text, b)
     return match is not None and _is_cue_form(match.group(1) or match.group(2))

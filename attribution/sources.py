@@ -23,6 +23,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from . import lexicon as lx
+from .parse import doc_text, span_ents
 from .spans import phrase_tokens, trim_source
 
 _PERSON_ENTS = frozenset({"PERSON"})
@@ -202,7 +203,7 @@ def classify_phrase(parsed: SpacySpan, offset: int, start: int, end: int) -> tup
     span = phrase_tokens(parsed, offset, start, end)
     if span is None:
         return None
-    return classify_source(span.root, span.start_char, span.end_char, parsed.doc.text)
+    return classify_source(span.root, span.start_char, span.end_char, doc_text(parsed.doc))
 
 
 def classify_source(
@@ -215,7 +216,7 @@ def classify_source(
     antecedent = relative_antecedent(head)
     if antecedent is not None:  # "who" is named or not as the phrase it stands for
         return classify_source(antecedent, *_phrase(antecedent, stop=head), sent_text)
-    source_text = head.doc.text[start:end]
+    source_text = doc_text(head.doc)[start:end]
     low = head.lower_
     plural = head.tag_ in ("NNS", "NNPS") or low in ("they", "them", "many", "some", "others")
     if low in lx.PERSON_PRONOUNS:
@@ -396,7 +397,7 @@ def find_attributions(
     def add(cue: tuple[int, int], span: tuple[int, int], head: Token, depth: int, evidence: str,
             bare: bool = False) -> None:
         named, pronoun, category = classify_source(head, span[0], span[1], sent_text)
-        span = trim_source(sent.doc.text, *span)
+        span = trim_source(doc_text(sent.doc), *span)
         antecedent = None
         noun = relative_antecedent(head)
         if noun is not None:  # "who": the phrase it stands for, and whether that is a name
@@ -455,7 +456,7 @@ def find_passive_subjects(sent: SpacySpan, offset: int = 0) -> list[tuple[int, i
 def find_mentions(sent: SpacySpan, offset: int = 0) -> list[Mention]:
     """People, groups and organisations a later pronoun may refer to, in text order."""
     mentions = []
-    for ent in sent.ents:
+    for ent in span_ents(sent):
         if ent.label_ in _PERSON_ENTS:
             category, named = "person", True
         elif ent.label_ in ("ORG", "GPE"):

@@ -323,3 +323,41 @@ def test_every_document_ends_once_in_the_output_or_the_errors(tmp_path, rules, r
         again = annotate_corpus(corpus, out, annotator=rules, progress=False, batch_size=size)
     assert (again.written, again.skipped) == (0, len(written))
     assert ids(out) == written
+
+
+def test_records_over_the_size_limit_are_error_records(tmp_path, quiet_cli, capsys):
+    corpus = write_jsonl(tmp_path / "c.jsonl", {"id": "big", "text": "word " * 300},
+                         {"id": "ok", "text": GOOD}, {}, {"id": "empty", "text": ""})
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 300, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code = main(["annotate", str(corpus), str(big), "-o", str(out), "--max-record-bytes", "1000"])
+    assert code == 2
+    assert ids(out) == ["ok", "empty"]  # an empty text is a document with no sentences
+    errors = lines(tmp_path / "out.errors.jsonl")
+    assert [e["id"] for e in errors] == [None, f"{corpus.as_posix()}:3", big.as_posix()]
+    assert "over the limit of 1,000" in errors[0]["reason"]
+    assert "no string 'text'" in errors[1]["reason"]
+    assert "5 read: 2 annotated, 0 already done, 3 failed" in capsys.readouterr().err
+    assert main(["annotate", str(corpus), "-o", str(out), "--max-record-bytes", "0"]) == 2
+
+
+def test_a_run_killed_at_any_point_resumes_to_the_same_output(tmp_path):
+    import signal
+    import time
+
+    rows = [{"id": f"d{i}", "text": f"Officials said plan {i} failed. It cost ${i} million."}
+            for i in range(40)]
+    corpus = write_jsonl(tmp_path / "c.jsonl", *rows)
+    whole, out = tmp_path / "whole.jsonl", tmp_path / "out.jsonl"
+    command = [sys.executable, "-m", "attribution", "annotate", str(corpus), "--batch-size", "1"]
+    subprocess.run([*command, "-o", str(whole)], check=True, capture_output=True)
+    run = subprocess.Popen([*command, "-o", str(out)], stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and (not out.exists() or out.stat().st_size < 2000):
+        time.sleep(0.05)
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    assert 0 < len(ids(out)) < 40 or out.read_bytes().count(b"\n") < 40
+    subprocess.run([*command, "-o", str(out)], check=True, capture_output=True)
+    assert out.read_bytes() == whole.read_bytes()
