@@ -16,12 +16,12 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from .io import MAX_RECORD_BYTES, InputError, Record, read_records
+from .io import MAX_RECORD_BYTES, InputError, Record, expand_inputs, read_records, same_file
 from .pipeline import Annotator, _as_record, batched
 
 try:  # POSIX; elsewhere a run takes no lock
@@ -174,10 +174,13 @@ def done_ids(out: Path) -> set[str]:
     return repair_output(out)[0]
 
 
-def _records(source: Any, max_record_bytes: int) -> Iterator[Record | InputError]:
-    """Records, each with an id, from a path or an iterable of texts, mappings or InputErrors."""
+def _records(source: Any, max_record_bytes: int,
+             own: Sequence[Path] = ()) -> Iterator[Record | InputError]:
+    """Records, each with an id, from a path or an iterable of texts, mappings or InputErrors.
+    A folder's files never include the run's ``own`` output files."""
     if isinstance(source, (str, Path)):
-        yield from read_records([str(source)], max_record_bytes=max_record_bytes)
+        inputs = expand_inputs([str(source)], exclude=own)
+        yield from read_records(inputs, max_record_bytes=max_record_bytes)
         return
     if isinstance(source, (Mapping, bytes)):
         raise TypeError("annotate_corpus() takes a path or an iterable of texts or records")
@@ -284,6 +287,11 @@ def annotate_corpus(
 
     out = Path(out)
     errors_path = Path(errors) if errors is not None else errors_path_for(out)
+    own = [out, errors_path, aside_path_for(out)]
+    if isinstance(records_or_path, (str, Path)):
+        for path in (out, errors_path):
+            if same_file(records_or_path, path):
+                raise ValueError(f"the output {path} is also the input; write somewhere else")
     out.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(out):
         if overwrite:
@@ -312,7 +320,7 @@ def annotate_corpus(
             desc="annotating", unit="doc", disable=not progress, file=sys.stderr
         ) as bar:
             try:
-                records = ledger.fresh(_records(records_or_path, max_record_bytes))
+                records = ledger.fresh(_records(records_or_path, max_record_bytes, own))
                 for article in annotate_records(records, annotator, batch_size, fail):
                     try:
                         line = _line(article)

@@ -17,6 +17,8 @@ from itertools import accumulate, islice
 from pathlib import Path
 from typing import Any
 
+import numpy
+
 from .clean import replace_unencodable
 from .document import Article, Attribution, Kind, Sentence, Span, Stance
 from .labels import decide
@@ -373,6 +375,7 @@ class Annotator:
             for doc, (k, s, e, p) in self.nlp.pipe(batch, as_tuples=True,
                                                    batch_size=len(batch)):
                 builders[k].add(doc, s, e, p)
+                doc.tensor = _NO_TENSOR  # the parse may be kept; its tok2vec output is not used
         articles = [b.finish() for b in builders]
         if self.sourcing is not None:
             self._apply_sourcing(builders, articles)
@@ -419,6 +422,7 @@ class Annotator:
 # is bounded in characters as well as in number.
 PARSE_BATCH_CHARS = 16_000
 PARSE_BATCH_DOCS = 64
+_NO_TENSOR = numpy.zeros((0, 0), dtype="float32")
 
 
 def _char_batches(jobs: Iterable[tuple[str, Any]], chars: int,

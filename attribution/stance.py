@@ -21,6 +21,7 @@ from typing import Any
 LABELS = ("negative", "neutral", "positive")
 MODELS_ENV = "ATTRIBUTION_MODELS"
 WINDOW_CHARS = 300  # context kept on each side of the target in a very long sentence
+TARGET_ROWS = 64  # targets scored together from one batch of encoded sentences
 
 
 def base_model_path() -> Path:
@@ -326,9 +327,13 @@ def predict_probs(
                               for a, b in offsets[row]])
                 rows.append(row)
                 owners.append(k)
-        index = torch.tensor(rows)
-        logits = network.logits(states[index], batch["attention_mask"][index],
-                                torch.tensor(masks))
-        for k, p in zip(owners, torch.softmax(logits, dim=-1).tolist(), strict=True):
-            probs[k] = p
+        # Many targets may share a text (a list of names): their rows of the encoder's
+        # states are gathered a bounded number at a time, so memory does not grow with them.
+        for j in range(0, len(rows), TARGET_ROWS):
+            index = torch.tensor(rows[j : j + TARGET_ROWS])
+            logits = network.logits(states[index], batch["attention_mask"][index],
+                                    torch.tensor(masks[j : j + TARGET_ROWS]))
+            for k, p in zip(owners[j : j + TARGET_ROWS], torch.softmax(logits, dim=-1).tolist(),
+                            strict=True):
+                probs[k] = p
     return probs

@@ -361,3 +361,15 @@ def test_a_run_killed_at_any_point_resumes_to_the_same_output(tmp_path):
     assert 0 < len(ids(out)) < 40 or out.read_bytes().count(b"\n") < 40
     subprocess.run([*command, "-o", str(out)], check=True, capture_output=True)
     assert out.read_bytes() == whole.read_bytes()
+
+
+def test_the_python_api_never_reads_its_own_output_back(tmp_path, rules):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD, encoding="utf-8")
+    out = folder / "ann.jsonl"
+    for _ in range(2):
+        annotate_corpus(folder, out, annotator=rules, progress=False)
+    assert ids(out) == ["in/a.txt"]  # a folder named by an absolute path: from its name
+    with pytest.raises(ValueError, match="also the input"):
+        annotate_corpus(out, out, annotator=rules, progress=False)
