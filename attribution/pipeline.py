@@ -2,8 +2,11 @@
 pronouns and quotation speakers -> labels -> Article.
 
 Models load once per Annotator. ``pipe`` streams records and batches the parse across
-articles; each parse is turned into plain records at once, so memory stays bounded by the
-batch, not by the corpus or by the length of one article.
+articles; memory is bounded by the batch, not by the corpus. Paragraphs are parsed in pieces
+of at most ``MAX_CHUNK_CHARS``, so no stage ever sees a longer sentence, and every stage is
+linear in the length of the text (docs/robustness.md). Each parse is turned into plain
+records at once and dropped, unless the sourcing model is on: then each sentence's parse is
+kept until its article is merged, so one article's memory grows with its length.
 """
 
 from __future__ import annotations
@@ -230,12 +233,11 @@ class _Builder:
         drop_stage_directions(text, self.drafts)
         sentences = []
         for draft in self.drafts:
+            kept = set(draft.quotations) - scare  # a transcript's stage direction has none
             quotes = [
                 (max(a, draft.start), min(b, draft.end))
-                for k in draft.quotations
-                if k not in scare
-                for a, b in self.quotations[k].segments
-                if a < draft.end and b > draft.start
+                for a, b, k in self.touching(draft.paragraph, draft.start, draft.end)
+                if k in kept
             ]
             full = any(is_full_quote(text, q, draft.start) for q in quotes)
             decision = decide(draft, quotes, full)
