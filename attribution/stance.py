@@ -71,10 +71,13 @@ def load_base(folder: str | Path | None = None) -> tuple[Any, Any]:
 
 
 def models_dir() -> Path:
-    """Where fine-tuned models live: $ATTRIBUTION_MODELS, else the repository's models/."""
+    """Where fine-tuned models live: $ATTRIBUTION_MODELS, else the copy an installed package
+    carries (``attribution/models``), else the repository's models/ (an editable checkout)."""
     if os.environ.get(MODELS_ENV):
         return Path(os.environ[MODELS_ENV])
-    return Path(__file__).resolve().parent.parent / "models"
+    here = Path(__file__).resolve().parent
+    packaged = here / "models"
+    return packaged if packaged.is_dir() else here.parent / "models"
 
 
 @contextmanager

@@ -99,3 +99,20 @@ def test_english_text_does_not_warn(annotator, seed_text):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         annotator.annotate(seed_text)
+
+
+def test_a_missing_default_model_warns_once_and_a_required_one_raises(annotator, tmp_path,
+                                                                      monkeypatch):
+    import attribution.pipeline as pipeline
+
+    monkeypatch.setenv("ATTRIBUTION_MODELS", str(tmp_path))
+    monkeypatch.setattr(pipeline, "_WARNED", set())
+    with pytest.warns(UserWarning, match="no sourcing model in .*rules alone") as caught:
+        bare = Annotator(annotator.nlp)
+    assert bare.sourcing is None and bare.stance is None
+    assert sum("stance" in str(w.message) for w in caught) == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the second Annotator says nothing more
+        Annotator(annotator.nlp)
+    with pytest.raises(FileNotFoundError, match="no stance model"):
+        Annotator(annotator.nlp, stance=True)
