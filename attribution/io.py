@@ -249,7 +249,12 @@ def _read_file(item: InputFile, limit: int) -> Iterator[Record | InputError]:
         yield InputError(text.where, text.reason, item.name)
         return
     if where.lower().endswith(HTML_SUFFIXES):
-        main = html_to_text(text)
+        try:
+            main = html_to_text(text)
+        except Exception as exc:  # whatever a page holds, it is one error record
+            yield InputError(where, f"HTML could not be read ({type(exc).__name__}: {exc})",
+                             item.name)
+            return
         if main is None:
             yield InputError(where, "no main text found in the HTML page", item.name)
             return

@@ -373,3 +373,18 @@ def test_the_python_api_never_reads_its_own_output_back(tmp_path, rules):
     assert ids(out) == ["in/a.txt"]  # a folder named by an absolute path: from its name
     with pytest.raises(ValueError, match="also the input"):
         annotate_corpus(out, out, annotator=rules, progress=False)
+
+
+def test_a_page_the_html_reader_chokes_on_is_one_error_record(tmp_path, rules, monkeypatch):
+    import attribution.io
+
+    def choke(html):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(attribution.io, "html_to_text", choke)
+    (tmp_path / "a.html").write_text("<html></html>", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(GOOD, encoding="utf-8")
+    result = annotate_corpus(tmp_path, tmp_path / "out" / "ann.jsonl", annotator=rules,
+                             progress=False)
+    assert (result.written, result.failed) == (1, 1)
+    assert "RecursionError" in lines(result.errors)[0]["reason"]
