@@ -9,6 +9,9 @@ prefixes are neutralised in CSV cells.
 from __future__ import annotations
 
 import re
+import warnings
+from collections.abc import MutableMapping
+from typing import Any
 
 REPLACEMENT = "\ufffd"
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -27,6 +30,23 @@ def replace_unencodable(text: str) -> tuple[str, int]:
     if text.isascii():
         return text, 0
     return _SURROGATE.subn(REPLACEMENT, text)
+
+
+def replace_in_fields(fields: MutableMapping[str, Any]) -> int:
+    """Apply ``replace_unencodable`` to every string value of ``fields`` in place; return how
+    many code points were replaced in all."""
+    replaced = 0
+    for key, value in fields.items():
+        if isinstance(value, str):
+            fields[key], n = replace_unencodable(value)
+            replaced += n
+    return replaced
+
+
+def warn_replaced(name: str, count: int, stacklevel: int = 2) -> None:
+    """Warn that ``count`` code points of the document ``name`` were replaced."""
+    warnings.warn(f"{name}: {count} code point(s) that cannot be encoded (lone surrogates) "
+                  "replaced by U+FFFD", stacklevel=stacklevel + 1)
 
 
 def for_terminal(text: str) -> str:

@@ -22,8 +22,8 @@ from .io import (
     InputError,
     InputFile,
     expand_inputs,
+    overwritten_input,
     read_records,
-    same_file,
     write_csv,
     write_html,
     write_json,
@@ -352,16 +352,6 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _refuse_overwriting_inputs(inputs: list[InputFile | InputError], *outputs: Path) -> None:
-    """Stop before anything is written when an output file is one of the inputs."""
-    for item in inputs:
-        if isinstance(item, InputFile) and item.path != "-":
-            for out in outputs:
-                if same_file(item.path, out):
-                    raise _Fail(f"the output {out} is also an input ({item.path}); "
-                                "write somewhere else")
-
-
 def _annotate(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -382,7 +372,9 @@ def _annotate(args: argparse.Namespace) -> int:
             errors = Path(args.errors) if args.errors else errors_path_for(out)
             outputs.append(errors)
     inputs = expand_inputs(args.paths, exclude=outputs)
-    _refuse_overwriting_inputs(inputs, *outputs)
+    clash = overwritten_input(inputs, outputs)
+    if clash is not None:
+        raise _Fail(f"the output {clash[1]} is also an input ({clash[0]}); write somewhere else")
     if not inputs:
         raise _Fail("no .txt, .html or .jsonl files found in the given folders")
     if corpus:

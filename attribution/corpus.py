@@ -16,12 +16,19 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from .io import MAX_RECORD_BYTES, InputError, Record, expand_inputs, read_records, same_file
+from .io import (
+    MAX_RECORD_BYTES,
+    InputError,
+    Record,
+    expand_inputs,
+    overwritten_input,
+    read_records,
+)
 from .pipeline import Annotator, _as_record, batched
 
 try:  # POSIX; elsewhere a run takes no lock
@@ -174,21 +181,16 @@ def done_ids(out: Path) -> set[str]:
     return repair_output(out)[0]
 
 
-def _records(source: Any, max_record_bytes: int,
-             own: Sequence[Path] = ()) -> Iterator[Record | InputError]:
-    """Records, each with an id, from a path or an iterable of texts, mappings or InputErrors.
-    A folder's files never include the run's ``own`` output files."""
-    if isinstance(source, (str, Path)):
-        inputs = expand_inputs([str(source)], exclude=own)
-        yield from read_records(inputs, max_record_bytes=max_record_bytes)
-        return
-    if isinstance(source, (Mapping, bytes)):
-        raise TypeError("annotate_corpus() takes a path or an iterable of texts or records")
+def _records(source: Iterable[Any]) -> Iterator[Record | InputError]:
+    """Records, each with an id and the place it came from, from an iterable of texts,
+    mappings (a record read from a file keeps its ``where``) or InputErrors."""
     for position, item in enumerate(source):
-        if isinstance(item, InputError) or (isinstance(item, dict) and "where" in item):
+        if isinstance(item, InputError):
             yield item
             continue
         where = f"record {position}"
+        if isinstance(item, Mapping) and item.get("where"):
+            where = str(item["where"])
         try:
             record = _as_record(item, position)
         except (TypeError, ValueError) as exc:
@@ -287,11 +289,17 @@ def annotate_corpus(
 
     out = Path(out)
     errors_path = Path(errors) if errors is not None else errors_path_for(out)
-    own = [out, errors_path, aside_path_for(out)]
     if isinstance(records_or_path, (str, Path)):
-        for path in (out, errors_path):
-            if same_file(records_or_path, path):
-                raise ValueError(f"the output {path} is also the input; write somewhere else")
+        inputs = expand_inputs([str(records_or_path)],
+                               exclude=[out, errors_path, aside_path_for(out)])
+        clash = overwritten_input(inputs, [out, errors_path])
+        if clash is not None:
+            raise ValueError(f"the output {clash[1]} is also the input; write somewhere else")
+        source: Iterable[Any] = read_records(inputs, max_record_bytes=max_record_bytes)
+    elif isinstance(records_or_path, (Mapping, bytes)):
+        raise TypeError("annotate_corpus() takes a path or an iterable of texts or records")
+    else:
+        source = records_or_path
     out.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(out):
         if overwrite:
@@ -320,7 +328,7 @@ def annotate_corpus(
             desc="annotating", unit="doc", disable=not progress, file=sys.stderr
         ) as bar:
             try:
-                records = ledger.fresh(_records(records_or_path, max_record_bytes, own))
+                records = ledger.fresh(_records(source))
                 for article in annotate_records(records, annotator, batch_size, fail):
                     try:
                         line = _line(article)

@@ -215,6 +215,24 @@ class Sentence:
         return f"Sentence({', '.join(parts)}: {text!r})"
 
 
+def id_text(value: Any) -> str | None:
+    """An article id as text: a string, or an integer written as text (1 and "1" are one
+    id); None stays None. ValueError for anything else."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"'id' must be a string or an integer, not {type(value).__name__}")
+
+
+def optional_text(data: dict[str, Any], key: str) -> str | None:
+    """``data[key]`` when it is a string or missing (None); ValueError for anything else."""
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"'{key}' must be a string, not {type(value).__name__}")
+    return value
+
+
 @dataclass
 class Article:
     """An annotated article: the original text and its sentences, in text order."""
@@ -281,14 +299,8 @@ class Article:
         sentences = data.get("sentences", [])
         if not isinstance(sentences, list):
             raise ValueError(f"'sentences' must be a list, not {type(sentences).__name__}")
-        meta = {}
-        for key in ("id", "outlet", "title"):
-            value = data.get(key)
-            if isinstance(value, int) and not isinstance(value, bool) and key == "id":
-                value = str(value)
-            if value is not None and not isinstance(value, str):
-                raise ValueError(f"'{key}' must be a string, not {type(value).__name__}")
-            meta[key] = value
+        meta = {"id": id_text(data.get("id")), "outlet": optional_text(data, "outlet"),
+                "title": optional_text(data, "title")}
         parsed = []
         for i, item in enumerate(sentences):
             try:

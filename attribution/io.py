@@ -14,14 +14,13 @@ import json
 import os
 import stat
 import sys
-import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from .clean import for_spreadsheet, for_terminal, replace_unencodable
-from .document import Article
+from .clean import for_spreadsheet, for_terminal, replace_in_fields, warn_replaced
+from .document import Article, id_text, optional_text
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -31,7 +30,6 @@ SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 OUTPUT_SUFFIXES = (".errors.jsonl", ".rejected.jsonl")
 # The largest document (or JSONL line) read, in bytes; larger ones are error records.
 MAX_RECORD_BYTES = 5_000_000
-_META = ("id", "outlet", "title")
 
 
 @dataclass(frozen=True)
@@ -128,27 +126,25 @@ def expand_inputs(
     return out
 
 
-def expand_paths(paths: Iterable[str]) -> list[str]:
-    """The files ``expand_inputs`` finds, as paths; FileNotFoundError naming a missing one."""
-    found = []
-    for item in expand_inputs(paths):
-        if isinstance(item, InputError):
-            raise FileNotFoundError(f"{item.reason}: {item.where}")
-        found.append(item.path)
-    return found
+def overwritten_input(inputs: Iterable[InputFile | InputError],
+                     outputs: Iterable[str | Path]) -> tuple[str, Path] | None:
+    """(input path, output) of the first output that is one of the input files, or None:
+    a run must refuse to start rather than write over what it reads."""
+    outputs = [Path(out) for out in outputs]
+    for item in inputs:
+        if isinstance(item, InputFile) and item.path != "-":
+            for out in outputs:
+                if same_file(item.path, out):
+                    return item.path, out
+    return None
 
 
 def clean_record(record: Record, where: str) -> Record:
     """The record with lone surrogates in its text and metadata replaced (U+FFFD, offsets
     kept), warning once with the document's name when any were."""
-    replaced = 0
-    for key in ("text", *_META):
-        if isinstance(record.get(key), str):
-            record[key], n = replace_unencodable(record[key])
-            replaced += n
+    replaced = replace_in_fields(record)
     if replaced:
-        warnings.warn(f"{where} (id {record.get('id')!r}): {replaced} code point(s) that "
-                      "cannot be encoded (lone surrogates) replaced by U+FFFD", stacklevel=2)
+        warn_replaced(f"{where} (id {record.get('id')!r})", replaced)
     return record
 
 
@@ -170,15 +166,6 @@ def _too_big(size: int, limit: int) -> str:
     return f"{size:,} bytes, over the limit of {limit:,} (max_record_bytes)"
 
 
-def _scalar_id(value: Any) -> str | None:
-    """A record id as text: a string, or an integer written as text (1 and "1" are one id)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    raise ValueError(f"'id' must be a string or an integer, not {type(value).__name__}")
-
-
 def json_record(line: str, where: str, default_id: str) -> Record | InputError:
     """One JSONL line as a record, or an InputError saying what is wrong with it."""
     try:
@@ -190,18 +177,18 @@ def json_record(line: str, where: str, default_id: str) -> Record | InputError:
     if not isinstance(item, dict):
         return InputError(where, f"expected a JSON object, got {type(item).__name__}")
     try:
-        doc_id = _scalar_id(item["id"]) if item.get("id") is not None else default_id
+        doc_id = id_text(item.get("id"))
     except ValueError as exc:
         return InputError(where, str(exc))
+    if doc_id is None:
+        doc_id = default_id
     if not isinstance(item.get("text"), str):
         return InputError(where, "record has no string 'text' field", doc_id)
-    for key in ("outlet", "title"):
-        if item.get(key) is not None and not isinstance(item[key], str):
-            return InputError(where, f"'{key}' must be a string, not {type(item[key]).__name__}",
-                              doc_id)
-    record = {"text": item["text"], "id": doc_id, "outlet": item.get("outlet"),
-              "title": item.get("title"), "where": where}
-    return clean_record(record, where)
+    try:
+        meta = {key: optional_text(item, key) for key in ("outlet", "title")}
+    except ValueError as exc:
+        return InputError(where, str(exc), doc_id)
+    return clean_record({"text": item["text"], "id": doc_id, **meta, "where": where}, where)
 
 
 def _jsonl_records(handle: IO[bytes], where: str, name: str,
@@ -224,7 +211,8 @@ def _read_file(item: InputFile, limit: int) -> Iterator[Record | InputError]:
     where = item.path
     try:
         # Checked before opening: opening a FIFO would wait for a writer forever.
-        if not stat.S_ISREG(os.stat(where).st_mode):
+        info = os.stat(where)
+        if not stat.S_ISREG(info.st_mode):
             yield InputError(where, "not a regular file", item.name)
             return
         handle = open(where, "rb", buffering=1 << 16)  # noqa: SIM115 - closed below
@@ -232,7 +220,6 @@ def _read_file(item: InputFile, limit: int) -> Iterator[Record | InputError]:
         yield InputError(where, _why(exc), item.name)
         return
     with handle:
-        info = os.fstat(handle.fileno())
         if where.lower().endswith(JSONL_SUFFIXES):
             yield from _jsonl_records(handle, where, item.name, limit)
             return
@@ -282,10 +269,9 @@ def read_records(
             if isinstance(text, InputError):
                 yield text
                 continue
-            text, _ = replace_unencodable(text)
+            # Text decoded strictly from UTF-8 holds no lone surrogate: nothing to clean.
             digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-            yield clean_record({"text": text, "id": f"stdin:{digest}", "where": "<stdin>"},
-                               "<stdin>")
+            yield {"text": text, "id": f"stdin:{digest}", "where": "<stdin>"}
         else:
             yield from _read_file(item, max_record_bytes)
 

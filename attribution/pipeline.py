@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy
 
-from .clean import replace_unencodable
+from .clean import replace_in_fields, warn_replaced
 from .document import Article, Attribution, Kind, Sentence, Span, Stance
 from .labels import decide
 from .parse import span_ents
@@ -127,31 +127,24 @@ def _as_record(item: Any, position: int) -> _Record:
     replaced by U+FFFD, one for one, with a warning naming the document.
     """
     if isinstance(item, str):
-        record = _Record(item)
+        fields: dict[str, Any] = {"text": item}
     elif isinstance(item, Mapping):
         text = item.get("text")
         if not isinstance(text, str):
             raise TypeError(f"record {position}: 'text' must be a str, not {type(text).__name__}")
-        meta = {k: item.get(k) for k in ("id", "outlet", "title")}
-        for key, value in meta.items():
-            if value is not None and not isinstance(value, str):
-                meta[key] = str(value)
-        record = _Record(text, **meta)
+        fields = {"text": text}
+        for key in ("id", "outlet", "title"):
+            value = item.get(key)
+            fields[key] = value if value is None or isinstance(value, str) else str(value)
     else:
         raise TypeError(
             f"expected a str or a mapping with a 'text' field, not {type(item).__name__}")
-    replaced = 0
-    for key in ("text", "id", "outlet", "title"):
-        value = getattr(record, key)
-        if value is not None:
-            value, n = replace_unencodable(value)
-            setattr(record, key, value)
-            replaced += n
+    replaced = replace_in_fields(fields)
     if replaced:
-        name = record.id if record.id is not None else f"record {position}"
-        warnings.warn(f"{name}: {replaced} code point(s) that cannot be encoded (lone "
-                      "surrogates) replaced by U+FFFD", stacklevel=4)
-    return record
+        name = fields.get("id")
+        warn_replaced(name if name is not None else f"record {position}", replaced,
+                      stacklevel=4)
+    return _Record(**fields)
 
 
 @dataclass

@@ -388,3 +388,11 @@ def test_a_page_the_html_reader_chokes_on_is_one_error_record(tmp_path, rules, m
                              progress=False)
     assert (result.written, result.failed) == (1, 1)
     assert "RecursionError" in lines(result.errors)[0]["reason"]
+
+
+def test_a_record_carrying_its_own_where_is_still_checked(tmp_path, rules):
+    records = [{"where": "feed:7", "text": 5}, {"id": "a", "text": GOOD}]
+    result = annotate_corpus(records, tmp_path / "out.jsonl", annotator=rules, progress=False)
+    assert (result.written, result.failed) == (1, 1)
+    (error,) = lines(result.errors)
+    assert error["where"] == "feed:7" and "'text' must be a str" in error["reason"]
