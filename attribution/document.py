@@ -36,6 +36,47 @@ class Kind(_StrEnum):
     BYLINE = "byline"
 
 
+class StanceLabel(_StrEnum):
+    """The stance a sentence takes toward a target (NewsMTSC's three classes)."""
+
+    NEGATIVE = "negative"
+    NEUTRAL = "neutral"
+    POSITIVE = "positive"
+
+
+class Category(_StrEnum):
+    """What a source or mention is, as far as a later pronoun may refer back to it."""
+
+    PERSON = "person"
+    GROUP = "group"
+    THING = "thing"
+
+
+class Pronoun(_StrEnum):
+    """A pronoun source by what it refers back to: he/she a person, they a group, it a thing;
+    I/we the speaker of the words around it."""
+
+    PERSON = "person"
+    GROUP = "group"
+    THING = "thing"
+    SPEAKER = "speaker"
+
+
+class Evidence(_StrEnum):
+    """The construction an attribution was found in (docs/rules.md)."""
+
+    CLAUSE = "clause"  # a cue verb with a reported clause: "X said (that) ..."
+    QUOTE = "quote"  # a quotation framed by a speaker: '"...," X said'
+    COLON = "colon"  # a cue before a colon: "X said:"
+    PARENTHETICAL = "parenthetical"  # "..., X said, ..."
+    PARTICLE = "particle"  # a phrasal cue: "X pointed out"
+    CHARACTERISATION = "characterisation"  # "X called it a disaster"
+    PREPOSITION = "preposition"  # "according to X"
+    SIGNATURE = "signature"  # a dash and a name under a quotation
+    TRANSCRIPT = "transcript"  # a speaker's label opening a transcript turn
+    MODEL = "model"  # tagged by the sourcing model
+
+
 class QuoteForm(_StrEnum):
     """How the sourced content is rendered: full quotation, partial quotation, paraphrase, none."""
 
@@ -105,11 +146,24 @@ def _span_or_none(data: dict[str, Any] | None) -> Span | None:
 @dataclass
 class Attribution:
     """One source and cue found in a sentence; a sentence may report several voices, and a
-    passive attribution ("it is believed") has a cue but no source."""
+    passive attribution ("it is believed") has a cue but no source.
+
+    The fields after ``source_named`` are the evidence the rules read the attribution from;
+    they are not written to JSON and play no part in comparisons.
+    """
 
     source: Span | None
     cue: Span | None
     source_named: bool | None = None
+    # he/she, they, it, I/we: what a pronoun source refers to; None for a phrase
+    pronoun: Pronoun | None = field(default=None, compare=False, repr=False)
+    category: Category = field(default=Category.THING, compare=False, repr=False)
+    depth: int = field(default=0, compare=False, repr=False)  # the cue's distance from the root
+    evidence: Evidence = field(default=Evidence.MODEL, compare=False, repr=False)
+    # a proper name with no article: maybe a person that the tagger took for an organisation
+    bare_name: bool = field(default=False, compare=False, repr=False)
+    # what a relative pronoun source ("who") stands for
+    antecedent: Span | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

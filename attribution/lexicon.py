@@ -5,6 +5,8 @@ Data only; the logic that uses it lives in ``sources.py``. Words are lower-case 
 
 from __future__ import annotations
 
+from .document import Category, Pronoun
+
 # Verbs that introduce speech, writing, belief or perception when they govern content
 # (a clause, a quotation) or stand in a parenthetical (", she said").
 CUE_VERBS: frozenset[str] = frozenset(
@@ -155,14 +157,14 @@ THING_PRONOUNS: frozenset[str] = frozenset({"it", "its", "itself"})
 SPEAKER_PRONOUNS: frozenset[str] = frozenset({"i", "we", "me", "us"})
 
 
-def pronoun_kind(word: str) -> str | None:
-    """What a third-person pronoun can refer to ("person", "group", "thing"), else None."""
+def pronoun_kind(word: str) -> Pronoun | None:
+    """What a third-person pronoun can refer to (a person, a group, a thing), else None."""
     low = word.lower()
     if low in PERSON_PRONOUNS:
-        return "person"
+        return Pronoun.PERSON
     if low in GROUP_PRONOUNS:
-        return "group"
-    return "thing" if low in THING_PRONOUNS else None
+        return Pronoun.GROUP
+    return Pronoun.THING if low in THING_PRONOUNS else None
 
 # Line prefixes that mark captions and bylines.
 CAPTION_PREFIXES: tuple[str, ...] = (
@@ -180,7 +182,11 @@ BYLINE_PREFIXES: tuple[str, ...] = (
 )
 
 # The kinds of phrase (person, group, thing) that each kind of pronoun may refer back to.
-ANTECEDENT_KINDS = {"person": {"person"}, "group": {"group", "thing"}, "thing": {"thing"}}
+ANTECEDENT_KINDS: dict[str, frozenset[Category]] = {
+    Pronoun.PERSON: frozenset({Category.PERSON}),
+    Pronoun.GROUP: frozenset({Category.GROUP, Category.THING}),
+    Pronoun.THING: frozenset({Category.THING}),
+}
 
 # Capitalised line labels that are not a transcript's speakers ("UPDATE: ...", "VIDEO: ...").
 NON_SPEAKER_LABELS: frozenset[str] = frozenset(

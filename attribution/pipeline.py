@@ -1,5 +1,5 @@
 """The Annotator: text -> layout and quotations -> spaCy parse -> sentences and attributions ->
-pronouns and quotation speakers -> labels -> Article.
+pronouns and quotation speakers -> (sourcing model) -> one decision per sentence -> Article.
 
 Models load once per Annotator. ``pipe`` streams records and batches the parse across
 articles; memory is bounded by the batch, not by the corpus. Paragraphs are parsed in pieces
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import warnings
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, islice
 from pathlib import Path
@@ -23,8 +23,8 @@ from typing import Any
 import numpy
 
 from .clean import replace_in_fields, warn_replaced
-from .document import Article, Attribution, Kind, Sentence, Span, Stance
-from .labels import decide
+from .decide import Decider, Weights
+from .document import Article, Kind, Span, Stance
 from .parse import span_ents
 from .quotes import Quotation, find_quotations, is_full_quote
 from .resolve import Draft, link_colon_intros, link_quotations, resolve_pronouns
@@ -217,48 +217,43 @@ class _Builder:
                 ]
             self.drafts.append(draft)
 
-    def finish(self) -> Article:
+    def link(self) -> None:
+        """Cross-sentence links: pronouns to antecedents, quotations to speakers, colon intros
+        to the paragraph below, transcript turns; then each sentence's quoted spans."""
         text = self.record.text
         resolve_pronouns(self.drafts)
         scare = link_quotations(text, self.drafts, self.quotations)
         link_colon_intros(text, self.drafts)
         add_transcript_speakers(text, self.drafts)
         drop_stage_directions(text, self.drafts)
-        sentences = []
         for draft in self.drafts:
             kept = set(draft.quotations) - scare  # a transcript's stage direction has none
-            quotes = [
+            draft.quotes = [
                 (max(a, draft.start), min(b, draft.end))
                 for a, b, k in self.touching(draft.paragraph, draft.start, draft.end)
                 if k in kept
             ]
-            full = any(is_full_quote(text, q, draft.start) for q in quotes)
-            decision = decide(draft, quotes, full)
-            attr = decision.attribution
-            sentence = Sentence(
-                start=draft.start,
-                end=draft.end,
-                text=text[draft.start : draft.end],
-                kind=draft.kind,
-                label=decision.label,
-                confidence=decision.confidence,
-                quote_form=decision.quote_form,
-                quotes=[Span.of(text, a, b) for a, b in quotes],
-                attributions=[
-                    Attribution(None if a.source is None else Span.of(text, *a.source),
-                                Span.of(text, *a.cue), a.named)
-                    for a in draft.attributions
-                ],
-            )
-            if attr is not None:
-                sentence.source = None if attr.source is None else Span.of(text, *attr.source)
-                sentence.cue = Span.of(text, *attr.cue)
-                sentence.source_named = attr.named
-                if decision.resolved is not None:
-                    sentence.source_resolved = Span.of(text, *decision.resolved)
-            sentences.append(sentence)
+            draft.full = any(is_full_quote(text, q, draft.start) for q in draft.quotes)
+
+    def sourcing_items(self) -> list[Any]:
+        """What the sourcing model reads of each sentence: it and its neighbours."""
+        from .sourcing import SourcingItem
+
+        text = self.record.text
+        sents = [text[d.start : d.end] for d in self.drafts]
+        return [SourcingItem(s, sents[i - 1] if i else "",
+                             sents[i + 1] if i + 1 < len(sents) else "")
+                for i, s in enumerate(sents)]
+
+    def finish(self, predictions: Sequence[Any] | None = None,
+               weights: Weights | None = None) -> Article:
+        """The article, each sentence decided once from its evidence (decide.py)."""
+        decider = Decider(self.record.text, self.drafts, weights)
+        preds = predictions if predictions is not None else [None] * len(self.drafts)
+        sentences = [decider.decide(draft, pred)
+                     for draft, pred in zip(self.drafts, preds, strict=True)]
         r = self.record
-        return Article(text=text, sentences=sentences, id=r.id, outlet=r.outlet, title=r.title)
+        return Article(text=r.text, sentences=sentences, id=r.id, outlet=r.outlet, title=r.title)
 
     def stance_targets(self) -> Iterator[tuple[int, tuple[int, int]]]:
         """(sentence index, target span) for each entity and each user target, once per span."""
@@ -371,33 +366,23 @@ class Annotator:
                                                    batch_size=len(batch)):
                 builders[k].add(doc, s, e, p)
                 doc.tensor = _NO_TENSOR  # the parse may be kept; its tok2vec output is not used
-        articles = [b.finish() for b in builders]
-        if self.sourcing is not None:
-            self._apply_sourcing(builders, articles)
+        for builder in builders:
+            builder.link()
+        predictions = self._predict_sourcing(builders)
+        weights = None if self.sourcing is None else Weights.of(self.sourcing)
+        articles = [b.finish(p, weights) for b, p in zip(builders, predictions, strict=True)]
         if self.stance is not None:
             self._score_stance(builders, articles)
         return articles
 
-    def _apply_sourcing(self, builders: list[_Builder], articles: list[Article]) -> None:
-        """Labels, sources and cues from the sourcing model, merged with the rules' findings."""
-        from .combine import combine
-        from .sourcing import SourcingItem
-
-        items = []
-        for article in articles:
-            sents = article.sentences
-            items += [
-                SourcingItem(s.text, sents[i - 1].text if i else "",
-                             sents[i + 1].text if i + 1 < len(sents) else "")
-                for i, s in enumerate(sents)
-            ]
+    def _predict_sourcing(self, builders: list[_Builder]) -> list[list[Any] | None]:
+        """The sourcing model's prediction for every sentence, per article, in one batched
+        pass; None for each article when the model is off."""
+        if self.sourcing is None:
+            return [None] * len(builders)
+        items = [item for b in builders for item in b.sourcing_items()]
         predictions = iter(self.sourcing.predict(items))
-        for builder, article in zip(builders, articles, strict=True):
-            mine = [next(predictions) for _ in article.sentences]
-            combine(article, builder.drafts, mine, rule_weight=self.sourcing.rule_weight,
-                    empty_rule_weight=self.sourcing.empty_rule_weight,
-                    unnamed_rule_weight=self.sourcing.unnamed_rule_weight,
-                    fallback=self.sourcing.fallback)
+        return [[next(predictions) for _ in b.drafts] for b in builders]
 
     def _score_stance(self, builders: list[_Builder], articles: list[Article]) -> None:
         """Fill ``Sentence.stance`` for every target of every sentence, in one batched pass."""
@@ -459,7 +444,7 @@ STANCE_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 def _load_model(choice: bool | str | Path | None, name: str, loader: Any) -> Any:
     """The model asked for (see Annotator), loaded from its folder by ``loader``, or None."""
-    from .stance import models_dir
+    from .encoder import models_dir
 
     if choice is False:
         return None

@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .document import Kind
-from .lexicon import SCARE_QUOTE_CUES
+from .document import Attribution, Category, Evidence, Kind, Sentence, Span
+from .lexicon import ANTECEDENT_KINDS, SCARE_QUOTE_CUES, pronoun_kind
 from .quotes import Quotation, is_full_quote
-from .sources import Attribution, Mention
+from .sources import Mention, antecedent_range
+from .spans import phrase_tokens
 
 # How many sentences back a pronoun or a speakerless quotation may look.
 PRONOUN_WINDOW = 4
@@ -49,11 +50,19 @@ class Draft:
     reported_by: Attribution | None = None  # a colon intro's, for the paragraph below it
     entities: list[tuple[int, int]] = field(default_factory=list)  # stance targets found
     passive_subjects: list[tuple[int, int]] = field(default_factory=list)  # "X is accused of"
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # quoted spans in the sentence
+    full: bool = False  # a quotation stands as a clause of its own (direct, not partial)
     parsed: Any = None  # the sentence's spaCy span, kept only for the sourcing model's merge
     offset: int = 0  # text offset at which the parsed document begins
 
 
-def _compatible(pronoun: str, category: str, is_source: bool, bare_name: bool, loose: bool) -> bool:
+def span_range(span: Span | None) -> tuple[int, int] | None:
+    """A span's (start, end), or None."""
+    return None if span is None else (span.start, span.end)
+
+
+def _compatible(pronoun: str, category: Category, is_source: bool, bare_name: bool,
+                loose: bool) -> bool:
     """Whether a pronoun may point back to a candidate; "they" reaches an organisation only as a
     source ("the company ... they said"), never a mere place or name in passing. With ``loose``,
     "he"/"she" may also reach a bare proper name tagged as an organisation."""
@@ -64,7 +73,7 @@ def _compatible(pronoun: str, category: str, is_source: bool, bare_name: bool, l
     return category == "thing"
 
 
-Candidate = tuple[tuple[int, int], str, bool, bool, bool]
+Candidate = tuple[tuple[int, int], Category, bool, bool, bool]
 
 
 def _candidates(draft: Draft, before: int | None) -> list[Candidate]:
@@ -74,12 +83,14 @@ def _candidates(draft: Draft, before: int | None) -> list[Candidate]:
     """
     sources = []
     for k, attr in enumerate(draft.attributions):
-        if attr.source is None or (before is not None and attr.source[0] >= before):
+        if attr.source is None or (before is not None and attr.source.start >= before):
             continue
-        span = draft.resolved.get(k, attr.source) if attr.pronoun else attr.source
-        span = attr.antecedent or span  # "who" stands for the phrase before it
-        if span is not None and attr.named is not None:
-            sources.append((span, attr.category, attr.named, True, attr.bare_name))
+        own = span_range(attr.source)
+        span = draft.resolved.get(k, own) if attr.pronoun else own
+        if attr.antecedent is not None:  # "who" stands for the phrase before it
+            span = span_range(attr.antecedent)
+        if span is not None and attr.source_named is not None:
+            sources.append((span, attr.category, attr.source_named, True, attr.bare_name))
     mentions = [m for m in draft.mentions if before is None or m.span[1] <= before]
     subjects = [(m.span, m.category, m.named, False, m.bare_name) for m in mentions if m.subject]
     rest = [
@@ -96,7 +107,7 @@ def _antecedent(
     """(span, named) of the nearest compatible candidate within the window, or None."""
     assert attr.source is not None and attr.pronoun is not None
     for j in range(i, max(-1, i - PRONOUN_WINDOW - 1), -1):
-        before = attr.source[0] if j == i else None
+        before = attr.source.start if j == i else None
         for span, category, named, is_source, bare in _candidates(drafts[j], before):
             if _compatible(attr.pronoun, category, is_source, bare, loose):
                 return span, named
@@ -118,10 +129,10 @@ def resolve_pronouns(drafts: list[Draft]) -> None:
             )
             if found:
                 draft.resolved[k] = found[0]
-                attr.named = found[1]
+                attr.source_named = found[1]
             else:
                 draft.resolved[k] = None
-                attr.named = attr.pronoun != "group"
+                attr.source_named = attr.pronoun != "group"
 
 
 def is_scare_quote(text: str, quotation: Quotation) -> bool:
@@ -148,7 +159,7 @@ def is_scare_quote(text: str, quotation: Quotation) -> bool:
 
 
 def _primary(attrs: list[Attribution]) -> Attribution | None:
-    return min(attrs, key=lambda a: (a.depth, a.cue[0])) if attrs else None
+    return min(attrs, key=lambda a: (a.depth, a.cue.start if a.cue else 0)) if attrs else None
 
 
 def signature(text: str, quotation: Quotation) -> tuple[tuple[int, int], tuple[int, int]] | None:
@@ -187,9 +198,10 @@ def _signed(text: str, drafts: list[Draft], quotation: Quotation) -> tuple[int, 
         return None
     draft = drafts[k]
     for attr in draft.attributions:
-        if attr.cue == dash:
+        if span_range(attr.cue) == dash:
             return k, attr
-    attr = Attribution(dash, name, True, None, "person", 0, "signature")
+    attr = Attribution(Span.of(text, *name), Span.of(text, *dash), True, None, Category.PERSON,
+                       0, Evidence.SIGNATURE)
     draft.attributions.append(attr)
     return k, attr
 
@@ -264,3 +276,63 @@ def link_colon_intros(text: str, drafts: list[Draft]) -> None:
                 break
             if not other.attributions and not other.quotations:
                 other.reported_by = intro
+
+
+def _relative_in_parse(source: Span, draft: Draft) -> Span | None:
+    """What a relative pronoun source ("who") stands for, read from the sentence's parse."""
+    if draft.parsed is None:
+        return None
+    tokens = phrase_tokens(draft.parsed, draft.offset, source.start, source.end)
+    found = None if tokens is None or len(tokens) != 1 else antecedent_range(tokens[0])
+    if found is None:
+        return None
+    a, b = found
+    return Span(a + draft.offset, b + draft.offset, tokens.doc.text[a:b])
+
+
+def _category(span: Span, drafts: Sequence[Draft]) -> Category | None:
+    """What the rules took a phrase for (person, group, thing): its own parse, else that of a
+    mention inside it; None where they did not parse it."""
+    k = draft_index(span.start, drafts)
+    if k is None:
+        return None
+    draft = drafts[k]
+    for attr in draft.attributions:
+        if attr.source == span and attr.pronoun is None:
+            return attr.category
+    inside = None
+    for mention in draft.mentions:
+        if mention.span == (span.start, span.end):
+            return mention.category
+        if span.start <= mention.span[0] and mention.span[1] <= span.end:
+            inside = inside or mention.category
+    return inside
+
+
+def antecedent(text: str, attr: Attribution, draft: Draft, drafts: Sequence[Draft] = (),
+               decided: Sequence[Sentence] = ()) -> Span | None:
+    """What a source refers to: the phrase a relative pronoun ("who") stands for; for a
+    pronoun, the antecedent ``resolve_pronouns`` found for it, else (a source the rules did
+    not resolve) the speaker of the nearest of the ``decided`` sentences before it, within
+    ``PRONOUN_WINDOW``, whose kind fits the pronoun. None for any other source."""
+    source = attr.source
+    if source is None:
+        return None
+    relative = attr.antecedent or _relative_in_parse(source, draft)
+    if relative is not None:
+        return relative
+    k = next((k for k, a in enumerate(draft.attributions) if a.source == source), None)
+    found = None if k is None else draft.resolved.get(k)
+    if found is not None and (attr.pronoun is not None or pronoun_kind(source.text)):
+        return Span.of(text, *found)
+    kind = pronoun_kind(source.text)
+    if kind is None:
+        return None
+    for prior in reversed(decided[-PRONOUN_WINDOW:]):
+        speaker = prior.speaker
+        if speaker is None or pronoun_kind(speaker.text):
+            continue
+        category = _category(speaker, drafts)
+        if category is None or category in ANTECEDENT_KINDS[kind]:
+            return speaker
+    return None

@@ -16,13 +16,14 @@ author's own voice. Named vs anonymous follows ANNOTATION.md section 2; pronouns
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from . import lexicon as lx
+from .document import Attribution, Category, Evidence, Pronoun, Span
 from .parse import doc_text, span_ents
 from .spans import phrase_tokens, trim_source
 
@@ -31,21 +32,8 @@ _ORG_ENTS = frozenset({"ORG", "GPE", "FAC", "WORK_OF_ART", "PRODUCT", "LAW", "EV
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl"})
 _CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
-
-
-@dataclass
-class Attribution:
-    """One cue and its source inside a sentence (absolute character offsets)."""
-
-    cue: tuple[int, int]
-    source: tuple[int, int] | None
-    named: bool | None  # None: a pronoun, named-ness comes from its antecedent
-    pronoun: str | None  # "person", "group", "thing" for he/she, they, it; else None
-    category: str  # "person", "group" or "thing": what a pronoun may refer back to
-    depth: int  # distance of the cue from the root of its parse: 0 = main verb
-    evidence: str  # clause, quote, colon, parenthetical, particle, preposition, ...
-    bare_name: bool = False  # a proper name with no article: maybe a person tagged otherwise
-    antecedent: tuple[int, int] | None = None  # what a relative pronoun source stands for
+_PERSON, _GROUP, _THING = Category.PERSON, Category.GROUP, Category.THING
+_ANY_KIND = frozenset(Category)
 
 
 @dataclass
@@ -53,7 +41,7 @@ class Mention:
     """A person, group or organisation mention that a later pronoun may refer to."""
 
     span: tuple[int, int]
-    category: str
+    category: Category
     named: bool
     subject: bool
     bare_name: bool = False
@@ -195,9 +183,10 @@ def _has_named_apposition(head: Token) -> bool:
     return False
 
 
-def classify_phrase(parsed: SpacySpan, offset: int, start: int, end: int) -> tuple[
-    bool | None, str | None, str
-] | None:
+Reading = tuple[bool | None, Pronoun | None, Category]  # (named, pronoun, category)
+
+
+def classify_phrase(parsed: SpacySpan, offset: int, start: int, end: int) -> Reading | None:
     """``classify_source`` for the phrase at text offsets [start, end) of a parsed sentence
     whose document begins at text offset ``offset``; None where the phrase is not in it."""
     span = phrase_tokens(parsed, offset, start, end)
@@ -206,9 +195,24 @@ def classify_phrase(parsed: SpacySpan, offset: int, start: int, end: int) -> tup
     return classify_source(span.root, span.start_char, span.end_char, doc_text(parsed.doc))
 
 
-def classify_source(
-    head: Token, start: int, end: int, sent_text: str
-) -> tuple[bool | None, str | None, str]:
+def named_in_context(reading: Reading, kind: str | None,
+                     earlier: list[tuple[bool, Category]],
+                     fallback: Callable[[], bool]) -> bool:
+    """Whether a source is named (ANNOTATION.md section 2), the one reading of named-ness
+    that labels and the PolNeAR gold share (docs/gold_labels.md). A phrase is as
+    ``classify_source`` read it, and joins ``earlier``, the (named, category) of the sources
+    read so far; a pronoun of ``kind`` takes the named-ness of the latest earlier source of a
+    kind it may refer to, else ``fallback()``."""
+    named, pronoun, category = reading
+    if pronoun is None and named is not None:
+        earlier.append((named, category))
+        return named
+    wanted = lx.ANTECEDENT_KINDS.get(kind or "", _ANY_KIND)
+    fits = [n for n, c in earlier if c in wanted]
+    return fits[-1] if fits else bool(fallback())
+
+
+def classify_source(head: Token, start: int, end: int, sent_text: str) -> Reading:
     """Named-ness, pronoun type and category of the source phrase headed by ``head``.
 
     Returns ``(named, pronoun, category)``. ``named`` is None for a pronoun.
@@ -220,15 +224,15 @@ def classify_source(
     low = head.lower_
     plural = head.tag_ in ("NNS", "NNPS") or low in ("they", "them", "many", "some", "others")
     if low in lx.PERSON_PRONOUNS:
-        return None, "person", "person"
+        return None, Pronoun.PERSON, Category.PERSON
     if low in lx.GROUP_PRONOUNS:
-        return None, "group", "group"
+        return None, Pronoun.GROUP, Category.GROUP
     if low in lx.THING_PRONOUNS:
-        return None, "thing", "thing"
+        return None, Pronoun.THING, Category.THING
     if low in lx.SPEAKER_PRONOUNS:
-        return None, "speaker", "person"
+        return None, Pronoun.SPEAKER, Category.PERSON
     if _anonymity_marked(sent_text, source_text):
-        return False, None, "group" if plural else "person"
+        return False, None, _GROUP if plural else _PERSON
     lemma = head.lemma_.lower()
     vague = lemma in lx.ANONYMOUS_NOUNS or low in lx.ANONYMOUS_NOUNS
     # A common noun the entity recogniser took for a name ("Scholars have long debated")
@@ -236,29 +240,29 @@ def classify_source(
     misread = head.pos_ == "NOUN" and vague
     if (head.pos_ == "PROPN" or head.ent_type_) and not misread:
         if head.ent_type_ == "NORP" or (head.tag_ == "NNPS" and head.ent_type_ not in _ORG_ENTS):
-            return False, None, "group"  # "Democrats said", "Venezuelans say": a vague group
+            return False, None, Category.GROUP  # "Democrats said", "Venezuelans say": a vague group
         if head.ent_type_ in _PERSON_ENTS:
-            return True, None, "person"
+            return True, None, Category.PERSON
         if head.ent_type_ in _ORG_ENTS or head.ent_type_ == "NORP":
-            return True, None, "group" if plural else "thing"
+            return True, None, _GROUP if plural else _THING
         if head.pos_ == "PROPN":
-            return True, None, "person"
+            return True, None, Category.PERSON
     if vague:
         if _has_named_apposition(head):
-            return True, None, "person"
-        return False, None, "group" if plural else "person"
+            return True, None, Category.PERSON
+        return False, None, _GROUP if plural else _PERSON
     if lemma in lx.INSTITUTION_NOUNS or lemma in lx.DOCUMENT_NOUNS:
-        return True, None, "group" if plural else "thing"
+        return True, None, _GROUP if plural else _THING
     if head.pos_ in ("NUM", "DET", "PRON") or low in lx.INDEFINITE_DETERMINERS:
-        return False, None, "group" if plural else "person"
+        return False, None, _GROUP if plural else _PERSON
     dets = {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "quantmod")}
     has_poss = any(c.dep_ == "poss" for c in head.children)
     if dets & lx.INDEFINITE_DETERMINERS or (plural and not dets and not has_poss):
-        return False, None, "group" if plural else "person"
-    return True, None, "group" if plural else "thing"
+        return False, None, _GROUP if plural else _PERSON
+    return True, None, _GROUP if plural else _THING
 
 
-def _verb_cue(tok: Token, quoted: bool) -> tuple[str, Token | None] | None:
+def _verb_cue(tok: Token, quoted: bool) -> tuple[Evidence, Token | None] | None:
     """Evidence that a cue-lemma verb attributes content here, and its particle; None if not."""
     lemma = tok.lemma_.lower()
     if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("amod", "compound"):
@@ -266,27 +270,27 @@ def _verb_cue(tok: Token, quoted: bool) -> tuple[str, Token | None] | None:
     if lemma in lx.PHRASAL_CUES:
         for child in tok.children:
             if child.dep_ in ("prep", "prt") and child.lower_ in lx.PHRASAL_CUES[lemma]:
-                return "particle", child
+                return Evidence.PARTICLE, child
         return None
     if lemma not in lx.ANY_FRAME_CUES:
         return None
     if _introduces(tok):
-        return "colon", None
+        return Evidence.COLON, None
     if lemma in lx.FRAME_ONLY_CUES:
-        return ("parenthetical", None) if tok.dep_ == "parataxis" else None
+        return (Evidence.PARENTHETICAL, None) if tok.dep_ == "parataxis" else None
     deps = {c.dep_ for c in tok.children}
     if deps & _CLAUSE_DEPS or _clause_in_prep(tok):
-        return "clause", None
+        return Evidence.CLAUSE, None
     if "xcomp" in deps and lemma not in lx.CLAUSE_ONLY_CUES:
-        return "clause", None
+        return Evidence.CLAUSE, None
     if tok.dep_ == "parataxis":
-        return "parenthetical", None
+        return Evidence.PARENTHETICAL, None
     if lemma in lx.CHARACTERISING_CUES and any(
         c.dep_ == "oprd" and c.pos_ != "PROPN" for c in tok.children
     ):
-        return "characterisation", None
+        return Evidence.CHARACTERISATION, None
     if quoted:
-        return "quote", None
+        return Evidence.QUOTE, None
     return None
 
 
@@ -390,32 +394,33 @@ def find_attributions(
     as the spaCy doc plus ``offset``. Returned offsets are absolute (doc offsets + offset).
     """
     sent_text = sent.text
+    text = doc_text(sent.doc)
     local_quotes = [(a - offset, b - offset) for a, b in quotes]
     quoted = any(sent.start_char <= b and a <= sent.end_char for a, b in local_quotes)
     found: list[Attribution] = []
 
-    def add(cue: tuple[int, int], span: tuple[int, int], head: Token, depth: int, evidence: str,
-            bare: bool = False) -> None:
-        named, pronoun, category = classify_source(head, span[0], span[1], sent_text)
-        span = trim_source(doc_text(sent.doc), *span)
+    def span(a: int, b: int) -> Span:
+        return Span(a + offset, b + offset, text[a:b])
+
+    def add(cue: tuple[int, int], phrase: tuple[int, int], head: Token, depth: int,
+            evidence: Evidence, bare: bool = False) -> None:
+        named, pronoun, category = classify_source(head, phrase[0], phrase[1], sent_text)
+        phrase = trim_source(text, *phrase)
         antecedent = None
         noun = relative_antecedent(head)
         if noun is not None:  # "who": the phrase it stands for, and whether that is a name
-            start, end = _phrase(noun, stop=head)
-            antecedent, bare = (start + offset, end + offset), is_bare_name(noun)
-        found.append(Attribution(
-            (cue[0] + offset, cue[1] + offset), (span[0] + offset, span[1] + offset), named,
-            pronoun, category, depth, evidence, bare, antecedent,
-        ))
+            antecedent, bare = span(*_phrase(noun, stop=head)), is_bare_name(noun)
+        found.append(Attribution(span(*phrase), span(*cue), named, pronoun, category, depth,
+                                 evidence, bare, antecedent))
 
     considered = 0
     for cue, obj in _prepositional(sent):
         considered += 1
-        add(cue, _object_phrase(sent, cue, obj), obj, _depth(obj), "preposition")
+        add(cue, _object_phrase(sent, cue, obj), obj, _depth(obj), Evidence.PREPOSITION)
     frame = _quote_frame(sent, local_quotes)
     if frame is not None:
         considered += 1
-        add(frame[0], frame[1], frame[2], 0, "quote")
+        add(frame[0], frame[1], frame[2], 0, Evidence.QUOTE)
     for tok in sent:
         lemma = tok.lemma_.lower()
         if lemma not in lx.ANY_FRAME_CUES and lemma not in lx.PHRASAL_CUES:
@@ -458,11 +463,11 @@ def find_mentions(sent: SpacySpan, offset: int = 0) -> list[Mention]:
     mentions = []
     for ent in span_ents(sent):
         if ent.label_ in _PERSON_ENTS:
-            category, named = "person", True
+            category, named = Category.PERSON, True
         elif ent.label_ in ("ORG", "GPE"):
-            category, named = "thing", True
+            category, named = Category.THING, True
         elif ent.label_ == "NORP" and ent.root.tag_ in ("NNS", "NNPS"):
-            category, named = "group", False
+            category, named = Category.GROUP, False
         else:
             continue
         subject = ent.root.dep_ in _SUBJECT_DEPS
@@ -474,7 +479,7 @@ def find_mentions(sent: SpacySpan, offset: int = 0) -> list[Mention]:
     for tok in sent:
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.ANONYMOUS_NOUNS and not tok.ent_type_:
             start, end = tok.left_edge.idx, tok.idx + len(tok.text)
-            category = "group" if tok.tag_ == "NNS" else "person"
+            category = Category.GROUP if tok.tag_ == "NNS" else Category.PERSON
             mentions.append(
                 Mention((start + offset, end + offset), category, False, tok.dep_ in _SUBJECT_DEPS)
             )

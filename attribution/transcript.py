@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .document import Attribution, Category, Evidence, Span
 from .lexicon import NON_SPEAKER_LABELS
 from .quotes import paragraphs
-from .resolve import Draft, draft_index
-from .sources import Attribution
+from .resolve import Draft, draft_index, span_range
 
 # Up to four capitalised words at the start of a line, after an optional opening quote mark.
 _LABEL = re.compile(
@@ -56,10 +56,10 @@ def add_transcript_speakers(text: str, drafts: Sequence[Draft]) -> None:
         if k is None:
             continue
         draft = drafts[k]
-        attr = next((a for a in draft.attributions if a.source == name), None)
+        attr = next((a for a in draft.attributions if span_range(a.source) == name), None)
         if attr is None:
-            attr = Attribution(colon, name, True, None, "person", 0, "transcript",
-                               bare_name=True)
+            attr = Attribution(Span.of(text, *name), Span.of(text, *colon), True, None,
+                               Category.PERSON, 0, Evidence.TRANSCRIPT, bare_name=True)
             draft.attributions.insert(0, attr)
         end = turns[t + 1][0][0] if t + 1 < len(turns) else next(
             b for a, b in paragraphs(text) if a <= colon[1] <= b)

@@ -33,7 +33,7 @@ def small_encoder(tmp_path: Path) -> Path:
     folder: another base (``--base``) that trains in seconds."""
     from transformers import BertConfig, BertModel
 
-    from attribution.stance import load_base
+    from attribution.encoder import load_base
 
     tokenizer, _ = load_base()
     folder = tmp_path / "small-encoder"

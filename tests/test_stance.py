@@ -11,7 +11,8 @@ import pytest
 from attribution import Annotator, Article
 from attribution.cli import main
 from attribution.corpora.newsmtsc import read_newsmtsc
-from attribution.stance import StanceModel, crop, encode, load_base, mark, models_dir
+from attribution.encoder import load_base, models_dir
+from attribution.stance import StanceModel, crop, encode, mark
 from attribution.training import stance_train
 from attribution.training.stance_train import (
     StanceTrainingArgs,
@@ -188,7 +189,7 @@ def test_merge_matches_peft():
     from safetensors.torch import load_file
     from transformers import AutoModel
 
-    from attribution.stance import base_model_path, merge_lora
+    from attribution.encoder import base_model_path, merge_lora
 
     config = json.loads((SHIPPED / "stance_config.json").read_text(encoding="utf-8"))
     adapter = load_file(str(SHIPPED / "adapter.safetensors"))
@@ -383,7 +384,7 @@ def test_card_lists_the_runs_compared_beside_the_model(data, tmp_path):
 
 def test_another_base_encoder_trains_and_loads_from_its_folder(data, tmp_path, capsys,
                                                               small_encoder):
-    from attribution.stance import base_model_path
+    from attribution.encoder import base_model_path
 
     small = small_encoder
     out = tmp_path / "model"

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..document import Article, Label
-from ..lexicon import ANTECEDENT_KINDS, pronoun_kind
+from ..document import Article, Category, Label
+from ..lexicon import pronoun_kind
 from ..quotes import find_quotations, holds_quotation, inside_quotation
-from ..sources import classify_phrase
+from ..sources import Reading, classify_phrase, named_in_context
 from . import data_dir, require
 from .brat import Spans, read_ann
 
@@ -114,13 +114,11 @@ class GoldSentence:
     cue: tuple[int, int] | None
 
 
-def _named(nlp: Any, text: str, source: tuple[int, int], context: tuple[int, int]) -> tuple[
-    bool | None, str | None, str
-]:
+def _named(nlp: Any, text: str, source: tuple[int, int], context: tuple[int, int]) -> Reading:
     """Named-ness of a gold source phrase, read with the same rules as the library's sources."""
     start, end = context
     found = classify_phrase(nlp(text[start:end])[:], start, *source)
-    return (True, None, "thing") if found is None else found
+    return (True, None, Category.THING) if found is None else found
 
 
 def derive_gold(article: PolnearArticle, sentences: list[tuple[int, int]], nlp: Any) -> list[
@@ -136,19 +134,17 @@ def derive_gold(article: PolnearArticle, sentences: list[tuple[int, int]], nlp: 
     """
     text = article.text
     info: list[tuple[GoldAttribution, bool, int]] = []  # attribution, named, cue position
-    earlier: list[tuple[int, bool, str]] = []  # (position, named, category) of gold sources
+    earlier: list[tuple[int, bool, Category]] = []  # (position, named, category) of gold sources
     for attr in sorted((a for a in article.attributions if a.source), key=lambda a: a.source):
         assert attr.source is not None
         context = next((s for s in sentences if s[0] <= attr.source[0] < s[1]), attr.source)
-        named, pronoun, category = _named(nlp, text, attr.source, context)
-        if pronoun is not None or named is None:
-            kind = pronoun_kind(text[attr.source[0] : attr.source[1]].strip())
-            wanted = ANTECEDENT_KINDS.get(kind or "", {"person", "group", "thing"})
-            found = [n for pos, n, cat in earlier if pos < attr.source[0] and cat in wanted]
-            named = found[-1] if found else kind != "group"
-        else:
-            earlier.append((attr.source[0], bool(named), category))
-        info.append((attr, bool(named), attr.cue[0]))
+        reading = _named(nlp, text, attr.source, context)
+        kind = pronoun_kind(text[attr.source[0] : attr.source[1]].strip())
+        before = [(n, c) for pos, n, c in earlier if pos < attr.source[0]]
+        named = named_in_context(reading, kind, before, lambda kind=kind: kind != "group")
+        if reading[1] is None and reading[0] is not None:  # a phrase, not a pronoun
+            earlier.append((attr.source[0], named, reading[2]))
+        info.append((attr, named, attr.cue[0]))
     segments = [seg for q in find_quotations(text) for seg in q.segments]
     gold = []
     for sentence in sentences:

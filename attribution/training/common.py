@@ -73,7 +73,7 @@ def lora_setup(args: Any, build_network: Callable[[Any, int], Any], n_train: int
     from peft import LoraConfig, get_peft_model
     from transformers import get_linear_schedule_with_warmup
 
-    from ..stance import base_model_path, load_encoder
+    from ..encoder import base_model_path, load_encoder
 
     tokenizer, encoder = load_encoder(base or base_model_path())
     lora = {"r": args.lora_r, "lora_alpha": args.lora_alpha, "lora_dropout": args.lora_dropout,

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..combine import SPEC_RULE_WEIGHT, SPEC_UNNAMED_RULE_WEIGHT
+from ..decide import SPEC_RULE_WEIGHT, SPEC_UNNAMED_RULE_WEIGHT
 from ..document import Article, Label
 from ..pipeline import Annotator
 
@@ -146,8 +146,9 @@ def evaluate_stance(
 ) -> dict[str, Any]:
     """Score the stance model on a NewsMTSC split: macro_f1, accuracy and per class."""
     from ..corpora.newsmtsc import read_newsmtsc
+    from ..encoder import models_dir
     from ..stance import LABELS as STANCE_LABELS
-    from ..stance import StanceModel, models_dir
+    from ..stance import StanceModel
 
     records = read_newsmtsc(split, data)
     model = StanceModel(Path(model_dir) if model_dir else models_dir() / "stance")
@@ -161,7 +162,7 @@ def evaluate_stance(
 
 
 SELECT_KEYS = ("macro_f1", "source_exact_f1")
-# (rules weight, rules weight where the rules found nothing in the sentence); see combine.py.
+# (rules weight, rules weight where the rules found nothing in the sentence); see decide.py.
 WEIGHTS = ((0.2, 0.2), (0.3, 0.3), (0.4, 0.4), (0.45, 0.45), (0.4, 0.3), (0.4, 0.25),
            (0.4, 0.2), (SPEC_RULE_WEIGHT, 0.2), (0.45, 0.2))
 
@@ -177,14 +178,14 @@ def compare_sourcing(
 ) -> dict[str, Any]:
     """Score the rules alone, the sourcing model alone and the two combined on a split.
 
-    The combination is tried with each pair of rules weights in ``weights`` (see combine.py);
+    The combination is tried with each pair of rules weights in ``weights`` (see decide.py);
     the one with the best mean of label macro-F1 and source exact-match F1 is ``best``;
     ``chosen`` is the best of those whose rules weight is at least ``SPEC_RULE_WEIGHT``. Every
     pair weighs the rules at least ``SPEC_UNNAMED_RULE_WEIGHT`` where they found an unnamed
     source the model did not tag. The model runs once: its predictions are reused for every
     pair.
     """
-    from ..stance import models_dir
+    from ..encoder import models_dir
 
     rules = evaluate_sourcing(split, data, Annotator(stance=False, sourcing=False))
     annotator = Annotator(stance=False,

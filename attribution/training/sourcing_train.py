@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..combine import SPEC_RULE_WEIGHT, SPEC_UNNAMED_RULE_WEIGHT
+from ..decide import SPEC_RULE_WEIGHT, SPEC_UNNAMED_RULE_WEIGHT
 from ..sourcing import (
     LABELS,
     TAGS,
@@ -465,7 +465,7 @@ def write_card(out: Path, config: dict[str, Any], comparison: dict[str, Any]) ->
 
 Labels each sentence `anonymous`, `direct_quote`, `reported_speech` or `editorial`
 (ANNOTATION.md) and tags its source and cue spans; the annotator merges this with the rules'
-quotations, pronoun antecedents and quotation speakers (`attribution/combine.py`).
+quotations, pronoun antecedents and quotation speakers (`attribution/decide.py`).
 
 - **Base encoder**: {config["base_model"]}, loaded from {"that folder" if config.get("base_path")
   else "the installed package"}; not stored here.

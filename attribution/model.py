@@ -1,0 +1,102 @@
+"""What the fine-tuned models share: a folder of safetensors files and a JSON config over the
+base encoder, loaded with ``from_pretrained``, written back with ``save_pretrained``, run on
+the CPU by default or on a CUDA device when asked."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+from .encoder import load_base, merge_lora
+
+M = TypeVar("M", bound="EncoderModel")
+
+
+def resolve_device(device: str | None) -> Any:
+    """A torch device: the CPU unless another is named; ValueError for a CUDA device where
+    none is present, or a name torch does not know."""
+    import torch
+
+    try:
+        chosen = torch.device(device or "cpu")
+    except RuntimeError as exc:
+        raise ValueError(f"unknown device {device!r}: {exc}") from None
+    if chosen.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"device {device!r} asked for, but no CUDA device is present")
+    return chosen
+
+
+class EncoderModel:
+    """A LoRA adapter and task heads over a base encoder, read from a folder that holds
+    ``<kind>_config.json``, ``adapter.safetensors`` and the heads' safetensors files."""
+
+    kind: ClassVar[str] = ""
+    head_file: ClassVar[str] = ""
+    default_max_length: ClassVar[int] = 128
+
+    def __init__(self, folder: str | Path, *, batch_size: int = 32,
+                 device: str | None = None) -> None:
+        import torch
+        from safetensors.torch import load_file
+
+        folder = Path(folder)
+        config_path = folder / f"{self.kind}_config.json"
+        if not config_path.exists():
+            raise FileNotFoundError(
+                f"no {self.kind} model in {folder} ({config_path.name} missing)")
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+        self.folder = folder
+        self.config: dict[str, Any] = json.loads(config_path.read_text(encoding="utf-8"))
+        self.tokenizer, encoder = load_base(self.config.get("base_path"))
+        self._adapter = load_file(str(folder / "adapter.safetensors"))
+        self._heads = load_file(str(folder / self.head_file))
+        merge_lora(encoder, self._adapter, self.config["lora"])
+        self.network = self.build(encoder)
+        self.load_heads(self._heads)
+        self.device = resolve_device(device)
+        self.network.to(self.device)
+        self.network.eval()
+        self.batch_size = batch_size
+        self.max_length = int(self.config.get("max_length", self.default_max_length))
+        self._torch = torch
+
+    @classmethod
+    def from_pretrained(cls: type[M], path: str | Path, **options: Any) -> M:
+        """The model saved in ``path`` (``batch_size`` and ``device`` as for the class)."""
+        return cls(path, **options)
+
+    def save_pretrained(self, path: str | Path) -> Path:
+        """Write the model's files (config, adapter, heads, model card) into ``path``, from
+        which ``from_pretrained`` reads the same model back."""
+        from safetensors.torch import save_file
+
+        out = Path(path)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / f"{self.kind}_config.json").write_text(
+            json.dumps(self.config, indent=2) + "\n", encoding="utf-8")
+        save_file(self._adapter, str(out / "adapter.safetensors"))
+        save_file(self._heads, str(out / self.head_file))
+        card = self.folder / "README.md"
+        if card.exists() and card.resolve() != (out / "README.md").resolve():
+            shutil.copyfile(card, out / "README.md")
+        return out
+
+    def build(self, encoder: Any) -> Any:
+        """The task network over the merged encoder."""
+        raise NotImplementedError
+
+    def load_heads(self, state: dict[str, Any]) -> None:
+        """Load the task heads' weights into the network."""
+        raise NotImplementedError
+
+    def predict(self, items: Sequence[Any]) -> list[Any]:
+        """A prediction for each item, in order."""
+        raise NotImplementedError
+
+    def predict_proba(self, items: Sequence[Any]) -> list[dict[str, float]]:
+        """Label probabilities for each item, in order."""
+        return [dict(p.probs) for p in self.predict(items)]
