@@ -117,14 +117,17 @@ class Stance:
     """The stance toward one target: label, score = P(pos) - P(neg), and the probabilities."""
 
     target: Span
-    label: str
+    label: StanceLabel
     score: float
     probs: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.label = StanceLabel(self.label)  # "negative" is taken for StanceLabel.NEGATIVE
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "target": self.target.to_dict(),
-            "label": self.label,
+            "label": self.label.value,
             "score": self.score,
             "probs": dict(self.probs),
         }
@@ -133,7 +136,7 @@ class Stance:
     def from_dict(cls, data: dict[str, Any]) -> Stance:
         return cls(
             target=Span.from_dict(data["target"]),
-            label=str(data["label"]),
+            label=StanceLabel(data["label"]),
             score=float(data["score"]),
             probs={str(k): float(v) for k, v in data.get("probs", {}).items()},
         )

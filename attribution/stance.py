@@ -142,7 +142,7 @@ def build_network(encoder: Any, hidden: int, n_labels: int = len(LABELS), dropou
 class StancePrediction:
     """Probabilities per label, the most probable label, and score = P(pos) - P(neg)."""
 
-    label: str
+    label: StanceLabel
     score: float
     probs: dict[str, float]
 
@@ -171,7 +171,7 @@ class StanceModel(EncoderModel):
         out = []
         for p in probs:
             named = dict(zip(LABELS, (round(x, 6) for x in p), strict=True))
-            label = LABELS[max(range(len(LABELS)), key=p.__getitem__)]
+            label = StanceLabel(LABELS[max(range(len(LABELS)), key=p.__getitem__)])
             out.append(StancePrediction(label, named["positive"] - named["negative"], named))
         return out
 

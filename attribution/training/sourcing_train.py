@@ -33,6 +33,7 @@ from .common import (
     LoraTrainingArgs,
     adapter_state,
     base_fields,
+    card_metadata,
     cached_json,
     length_batches,
     lora_setup,
@@ -534,4 +535,9 @@ that corpus's idea of attribution, beliefs and perceptions included. `confidence
 model's probability of the chosen label, not calibrated. One small encoder (6 layers) for
 speed on CPU.
 """
-    (out / "README.md").write_text(card, encoding="utf-8")
+    meta = card_metadata(
+        config, name="attribution-sourcing", task="token-classification",
+        datasets=["PolNeAR"], license="other", license_name="polnear-research-use",
+        results=[("PolNeAR", comparison.get("split", "dev"), metric, shipped[metric])
+                 for metric in ("macro_f1", "accuracy", "source_exact_f1", "cue_exact_f1")])
+    (out / "README.md").write_text(meta + card, encoding="utf-8")

@@ -35,6 +35,7 @@ from .common import (
     LoraTrainingArgs,
     adapter_state,
     base_fields,
+    card_metadata,
     cached_json,
     length_batches,
     lora_setup,
@@ -441,4 +442,9 @@ English news only; trained on US political news, so other domains and registers 
 worse. One small encoder (6 layers) for speed on CPU. Scores describe how the sentence
 portrays the target, not whether the speaker is right.
 """
-    (out / "README.md").write_text(card, encoding="utf-8")
+    meta = card_metadata(
+        config, name="attribution-stance", task="text-classification",
+        datasets=["NewsMTSC"], license="mit",
+        results=[("NewsMTSC", split, metric, sc[metric]) for split, sc in scores.items()
+                 for metric in ("macro_f1", "accuracy")])
+    (out / "README.md").write_text(meta + card, encoding="utf-8")
