@@ -1,4 +1,5 @@
-"""Shared fixtures: one Annotator for the whole run (spaCy loads once) and the seed article."""
+"""Shared fixtures: spaCy loaded once, the default Annotator and the rules alone over it, and the
+seed article."""
 
 from __future__ import annotations
 
@@ -13,8 +14,30 @@ SEED = ROOT / "seeds" / "putin_allies_bloomberg.txt"
 
 
 @pytest.fixture(scope="session")
-def annotator() -> Annotator:
-    return Annotator()
+def nlp():
+    from attribution.pipeline import load_spacy
+
+    return load_spacy()
+
+
+@pytest.fixture(scope="session")
+def annotator(nlp) -> Annotator:
+    """The default Annotator: the rules with both shipped models."""
+    return Annotator(nlp)
+
+
+@pytest.fixture(scope="session")
+def rules(nlp) -> Annotator:
+    """The rules alone: no transformer is loaded."""
+    return Annotator(nlp, sourcing=False, stance=False)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the shipped models (the default Annotator, the seed annotated with
+    it) is slow: ``-m 'not slow'`` leaves it out of a quick run; CI runs everything."""
+    for item in items:
+        if {"annotator", "seed"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

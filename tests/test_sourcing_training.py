@@ -27,10 +27,11 @@ def data(tmp_path):
                 ann_lines(), encoding="utf-8")
     return tmp_path
 
-def test_train_resume_and_evaluate_on_a_fixture(data, tmp_path, capsys):
+def test_train_resume_and_evaluate_on_a_fixture(data, tmp_path, capsys, small_encoder):
     out = tmp_path / "model"
+    small = str(small_encoder)
     code = main(["train", "sourcing", "--data", str(data), "--out", str(out), "--epochs", "1",
-                 "--batch-size", "4", "--seed", "3"])
+                 "--batch-size", "4", "--seed", "3", "--base", small])
     assert code == 0
     assert "best epoch 1" in capsys.readouterr().out
     config = json.loads((out / "sourcing_config.json").read_text())
@@ -39,12 +40,13 @@ def test_train_resume_and_evaluate_on_a_fixture(data, tmp_path, capsys):
         assert (out / name).stat().st_size < 10_000_000
     first = (out / "adapter.safetensors").read_bytes()
     # A second epoch resumes from the checkpoint instead of starting over.
-    result = train_sourcing(data, out, SourcingTrainingArgs(epochs=2, batch_size=4, seed=3))
+    result = train_sourcing(data, out, SourcingTrainingArgs(epochs=2, batch_size=4, seed=3,
+                                                            base=small))
     assert [h["epoch"] for h in result["history"]] == [1, 2]
     assert "resuming at epoch 2" in capsys.readouterr().err
     # The same seed gives the same weights.
     again = tmp_path / "again"
-    train_sourcing(data, again, SourcingTrainingArgs(epochs=1, batch_size=4, seed=3))
+    train_sourcing(data, again, SourcingTrainingArgs(epochs=1, batch_size=4, seed=3, base=small))
     assert (again / "adapter.safetensors").read_bytes() == first
     # The trained folder serves annotation and evaluation.
     assert main(["evaluate", "sourcing", "--data", str(data), "--model", str(out),
@@ -53,12 +55,13 @@ def test_train_resume_and_evaluate_on_a_fixture(data, tmp_path, capsys):
     assert scores["model"] == "sourcing model + rules"
     assert 0 <= scores["macro_f1"] <= 1 and 0 <= scores["source_exact_f1"] <= 1
 
-def test_train_continues_from_a_trained_model(data, tmp_path, capsys):
+def test_train_continues_from_a_trained_model(data, tmp_path, capsys, small_encoder):
     first = tmp_path / "first"
-    train_sourcing(data, first, SourcingTrainingArgs(epochs=1, batch_size=4, seed=3))
+    small = str(small_encoder)
+    train_sourcing(data, first, SourcingTrainingArgs(epochs=1, batch_size=4, seed=3, base=small))
     second = tmp_path / "second"
     code = main(["train", "sourcing", "--data", str(data), "--out", str(second), "--epochs", "1",
-                 "--batch-size", "4", "--lr", "1e-4", "--init-from", str(first),
+                 "--batch-size", "4", "--lr", "1e-4", "--init-from", str(first), "--base", small,
                  "--editorial-keep", "1"])
     assert code == 0
     config = json.loads((second / "sourcing_config.json").read_text())
