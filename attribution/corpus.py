@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -116,35 +117,38 @@ def output_lock(out: Path) -> Iterator[None]:
         lock.close()
 
 
-def _check_line(raw: bytes) -> tuple[str | None, str | None]:
-    """(id, None) for a sound output line, (None, reason) for one to set aside."""
+# An output line opens with its article's id: ``Article.to_dict`` puts "id" first.
+_ID_AT_START = re.compile(rb'\{"id": ("(?:[^"\\\n]|\\.)*")')
+
+
+def line_id(raw: bytes) -> tuple[str | None, str | None]:
+    """(id, None) for a whole output line, (None, reason) for one to set aside: read from the
+    line's opening bytes and its end, without parsing the article it holds."""
     if not raw.endswith(b"\n"):
         return None, "cut off"
-    try:
-        item = json.loads(raw)
-    except (ValueError, RecursionError):
-        return None, "not JSON"
-    if (not isinstance(item, dict) or not isinstance(item.get("id"), str)
-            or not isinstance(item.get("text"), str)
-            or not isinstance(item.get("sentences"), list)):
+    match = _ID_AT_START.match(raw)
+    if match is None or not raw.rstrip().endswith(b"]}"):
         return None, "not an annotated article"
-    return item["id"], None
+    try:
+        return json.loads(match.group(1)), None
+    except ValueError:
+        return None, "not an annotated article"
 
 
-def repair_output(out: str | Path) -> tuple[set[str], Repair]:
-    """Check every line of an existing output: return the ids it holds, once each, and set
-    aside (into ``<out>.rejected.jsonl``) every line that is cut off, not an annotated
-    article, or repeats an id already above it; the output is then rewritten without them
-    (atomically: a crash leaves the old file or the new one)."""
+def repair_output(out: str | Path) -> Repair:
+    """Set aside (into ``<out>.rejected.jsonl``) every line of an existing output that is cut
+    off (a crash in mid-write), not an annotated article, or repeats an id already above
+    it; the output is then rewritten without them (atomically: a crash leaves the old file
+    or the new one). Lines are checked as ``line_id`` reads them."""
     out = Path(out)
     repair = Repair(aside=aside_path_for(out))
-    ids: set[str] = set()
     if not out.exists():
-        return ids, repair
+        return repair
+    ids: set[str] = set()
     bad: list[tuple[int, str, bytes]] = []
     with out.open("rb") as handle:
         for lineno, raw in enumerate(handle, 1):
-            doc_id, reason = _check_line(raw)
+            doc_id, reason = line_id(raw)
             if reason is None and doc_id in ids:
                 reason = "repeated id"
             if reason is not None:
@@ -154,7 +158,7 @@ def repair_output(out: str | Path) -> tuple[set[str], Repair]:
                 ids.add(doc_id)  # type: ignore[arg-type]
                 repair.kept += 1
     if not bad:
-        return ids, repair
+        return repair
     repair.set_aside = len(bad)
     with repair.aside.open("a", encoding="utf-8") as aside:  # type: ignore[union-attr]
         for lineno, reason, raw in bad:
@@ -173,12 +177,18 @@ def repair_output(out: str | Path) -> tuple[set[str], Repair]:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-    return ids, repair
+    return repair
 
 
-def done_ids(out: Path) -> set[str]:
-    """Ids already in an output file, after ``repair_output`` has set aside bad lines."""
-    return repair_output(out)[0]
+def done_ids(out: str | Path) -> set[str]:
+    """Where a run stopped: the ids of the articles already in an output, read from the
+    start of each line (``line_id``), not by parsing the articles. Run ``repair_output``
+    first; a line whose id cannot be read is not counted as done."""
+    out = Path(out)
+    if not out.exists():
+        return set()
+    with out.open("rb") as handle:
+        return {doc_id for doc_id, _ in map(line_id, handle) if doc_id is not None}
 
 
 def _records(source: Iterable[Any]) -> Iterator[Record | InputError]:
@@ -259,7 +269,7 @@ def _line(article: Any) -> bytes:
 
 
 def annotate_corpus(
-    records_or_path: str | Path | Iterable[str | Mapping[str, Any]],
+    records_or_path: str | Path | Iterable[str | Mapping[str, Any] | InputError],
     out: str | Path,
     *,
     errors: str | Path | None = None,
@@ -305,9 +315,10 @@ def annotate_corpus(
         if overwrite:
             out.unlink(missing_ok=True)
             errors_path.unlink(missing_ok=True)
-        seen, repair = repair_output(out)
+        repair = repair_output(out)  # a cut-off last line, a damaged or repeated one
         if repair.set_aside and on_repair is not None:
             on_repair(repair)
+        seen = done_ids(out)  # where the last run stopped
         annotator = annotator or Annotator()
         written = failed = 0
         start = time.perf_counter()

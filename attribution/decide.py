@@ -2,7 +2,7 @@
 
 The evidence is what the rules found in the sentence and linked across sentences (a ``Draft``)
 and, when the sourcing model is on, the model's prediction for it. ``Decider.decide(draft,
-prediction)`` reads the rules' verdict (``rule_verdict``, by the ANNOTATION.md precedence) and,
+prediction)`` reads the rules' verdict (``rule_verdict``, by the docs/ANNOTATION.md precedence) and,
 with a prediction, merges the two in named steps, in this order:
 
 1. ``fit_sources``: tagged sources fitted to their noun phrase, none inside a quotation;
@@ -48,7 +48,7 @@ CONFIDENCE = {
     "editorial_cue_rejected": 0.7,
 }
 # The smallest rules weight tried at which the shipped model keeps the worked examples of
-# ANNOTATION.md (tests/test_worked_examples.py): where the spec and PolNeAR's conventions
+# docs/ANNOTATION.md (tests/test_worked_examples.py): where the spec and PolNeAR's conventions
 # part ("officials in Venezuela now believe" is anonymous by the spec), the spec wins, at
 # some cost on dev.
 SPEC_RULE_WEIGHT = 0.42
@@ -108,7 +108,7 @@ def _rule_confidence(draft: Draft, attr: Attribution, own: bool) -> float:
 
 
 def _rule_choice(draft: Draft) -> tuple[Label, float, QuoteForm, Attribution | None]:
-    """Label, confidence, quote form and deciding attribution by the ANNOTATION.md precedence:
+    """Label, confidence, quote form and deciding attribution by the docs/ANNOTATION.md precedence:
     anonymous, direct_quote, reported_speech, editorial."""
     own = sorted(draft.attributions, key=lambda a: (a.depth, a.cue.start if a.cue else 0))
     speakers = [s for s in draft.speakers if s not in own]
@@ -321,7 +321,7 @@ def merged_attributions(text: str, draft: Draft, tagged: Sequence[Range],
     """Step 4. The tagged sources, each with its nearest tagged cue, then the tagged cues no
     source took (save those running into a source: "PENCE:" where "PENCE" is one). Where the
     rules parsed an attribution over the same words, its cue stands (the verb itself, as
-    ANNOTATION.md marks it), so does its source when it is the longer phrase with the same
+    docs/ANNOTATION.md marks it), so does its source when it is the longer phrase with the same
     head ("Sources familiar with the situation" for "Sources"), and its named-ness is kept;
     a tagged phrase within a source taken already is no source of its own."""
     base = draft.start
@@ -359,7 +359,7 @@ def merged_attributions(text: str, draft: Draft, tagged: Sequence[Range],
 def follow_sources(label: Label, readings: list[bool], rules: Verdict,
                    ruled: Sequence[Attribution], quoted: bool, fallback: bool) -> Label:
     """Step 5. The label follows the sources' named-ness: anonymous when any is unnamed
-    (ANNOTATION.md), named only when the rules found no unnamed source either. With no
+    (docs/ANNOTATION.md), named only when the rules found no unnamed source either. With no
     readable source, the rules' unnamed source (not a pronoun, whose named-ness is its
     antecedent's, which the rules may have missed) keeps a quote or report anonymous."""
     if readings and label is not Label.EDITORIAL:
@@ -386,7 +386,7 @@ def colon_intro(label: Label, draft: Draft, rules: Verdict, fallback: bool) -> L
 
 def in_quotation(text: str, label: Label, draft: Draft, rules: Verdict) -> Label:
     """Step 7. Every sentence of a multi-sentence quotation is a direct quote of its speaker
-    (ANNOTATION.md), even one the model reads as the outlet's own words; of an unnamed
+    (docs/ANNOTATION.md), even one the model reads as the outlet's own words; of an unnamed
     speaker, an anonymous one."""
     if (label is Label.REPORTED_SPEECH or (label is Label.EDITORIAL and draft.speakers)) and (
             inside_quotation(text, draft.start, draft.end, draft.quotes)):
@@ -447,7 +447,7 @@ class Decider:
         if patients:
             tagged = [s for s in tagged if s not in patients]
             if not tagged and rules.label is Label.EDITORIAL:
-                label = Label.EDITORIAL  # passive, sourceless attribution (ANNOTATION.md)
+                label = Label.EDITORIAL  # passive, sourceless attribution (docs/ANNOTATION.md)
         attributions = merged_attributions(text, draft, tagged, pred, weights.fallback)
         readings = self._named(attributions, draft)
         label = follow_sources(label, readings, rules, ruled, bool(draft.quotes),

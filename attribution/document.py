@@ -19,7 +19,8 @@ class _StrEnum(str, Enum):
 
 
 class Label(_StrEnum):
-    """The primary sourcing label of a sentence (ANNOTATION.md section 2, in precedence order)."""
+    """The primary sourcing label of a sentence (docs/ANNOTATION.md section 2), in the order of
+    precedence."""
 
     ANONYMOUS = "anonymous"
     DIRECT_QUOTE = "direct_quote"

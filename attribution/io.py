@@ -130,12 +130,12 @@ def overwritten_input(inputs: Iterable[InputFile | InputError],
                      outputs: Iterable[str | Path]) -> tuple[str, Path] | None:
     """(input path, output) of the first output that is one of the input files, or None:
     a run must refuse to start rather than write over what it reads."""
-    outputs = [Path(out) for out in outputs]
+    paths = [Path(out) for out in outputs]
     for item in inputs:
         if isinstance(item, InputFile) and item.path != "-":
-            for out in outputs:
+            for out in paths:
                 if same_file(item.path, out):
-                    return item.path, out
+                    return str(item.path), out
     return None
 
 

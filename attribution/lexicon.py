@@ -99,7 +99,7 @@ INSTITUTION_NOUNS: frozenset[str] = frozenset(
     """.split()
 )
 
-# Nouns for documents and data, which are named sources (ANNOTATION.md section 2).
+# Nouns for documents and data, which are named sources (docs/ANNOTATION.md section 2).
 DOCUMENT_NOUNS: frozenset[str] = frozenset(
     """
     study report survey poll data datum figure statistic statement document memo memorandum letter

@@ -1,7 +1,9 @@
 """Links across sentences: pronoun sources to their antecedents, quotations to their speakers.
 
-Works on plain per-sentence records (``Draft``), after parsing, so an article of any length is
-resolved without keeping its parse in memory.
+Works on per-sentence records (``Draft``) after parsing: the rules' findings as plain offsets.
+A draft also keeps its sentence's parse (``Draft.parsed``) when the sourcing model is on, for
+the decision stage to read the tagged phrases; with the rules alone the parse is dropped as
+soon as the sentence's findings are read.
 """
 
 from __future__ import annotations

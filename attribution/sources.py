@@ -9,8 +9,8 @@ of the phrase it follows, as PolNeAR marks them (562 of the 568 train sources en
 "who", "which" or "that" are the bare pronoun; 1 of 18,359 sources holds another cue). A cue
 inside a quotation belongs to the quoted speaker's words and is not an attribution of the
 sentence. Passive attribution with no agent ("he is accused of", "it is believed") is not an
-attribution (ANNOTATION.md: editorial). A first-person source outside quotation marks is the
-author's own voice. Named vs anonymous follows ANNOTATION.md section 2; pronouns are left for
+attribution (docs/ANNOTATION.md: editorial). A first-person source outside quotation marks is the
+author's own voice. Named vs anonymous follows docs/ANNOTATION.md section 2; pronouns are left for
 ``resolve.py``.
 """
 
@@ -198,7 +198,7 @@ def classify_phrase(parsed: SpacySpan, offset: int, start: int, end: int) -> Rea
 def named_in_context(reading: Reading, kind: str | None,
                      earlier: list[tuple[bool, Category]],
                      fallback: Callable[[], bool]) -> bool:
-    """Whether a source is named (ANNOTATION.md section 2), the one reading of named-ness
+    """Whether a source is named (docs/ANNOTATION.md section 2), the one reading of named-ness
     that labels and the PolNeAR gold share (docs/gold_labels.md). A phrase is as
     ``classify_source`` read it, and joins ``earlier``, the (named, category) of the sources
     read so far; a pronoun of ``kind`` takes the named-ness of the latest earlier source of a
@@ -446,7 +446,7 @@ def find_attributions(
 
 def find_passive_subjects(sent: SpacySpan, offset: int = 0) -> list[tuple[int, int]]:
     """The subjects of agentless passive cues ("Maduro is accused of ..."): the phrase an
-    attribution is about, never its source (ANNOTATION.md: such a sentence is editorial)."""
+    attribution is about, never its source (docs/ANNOTATION.md: such a sentence is editorial)."""
     found = []
     for tok in sent:
         if tok.lemma_.lower() not in lx.CUE_VERBS or not _subject(tok)[1]:

@@ -2,7 +2,7 @@
 
 One pass of all-MiniLM-L6-v2 with a LoRA adapter reads the sentence, then its neighbours as a
 second segment (attribution reaches across sentences). Two heads share it: one gives the
-probability of each ANNOTATION.md label from [CLS] and the mean of the sentence's tokens; one
+probability of each docs/ANNOTATION.md label from [CLS] and the mean of the sentence's tokens; one
 tags each token of the sentence as outside, source or cue (BIO), so a sentence may hold several
 sources. Weights load from safetensors only; nothing is downloaded.
 """

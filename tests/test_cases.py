@@ -6,7 +6,7 @@ checked against its resolved antecedent with "pronoun=antecedent".
 
 These pin the rules (``Annotator(sourcing=False)``), the structural extractor that the
 sourcing model is merged with; the default annotator is held to the worked examples of
-ANNOTATION.md (test_worked_examples.py) and to clear cases in test_sourcing.py.
+docs/ANNOTATION.md (test_worked_examples.py) and to clear cases in test_sourcing.py.
 """
 
 from __future__ import annotations

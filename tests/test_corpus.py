@@ -7,7 +7,7 @@ import json
 import pytest
 
 from attribution import Annotator
-from attribution.corpus import annotate_corpus, done_ids, load_annotations
+from attribution.corpus import annotate_corpus, done_ids, load_annotations, repair_output
 from attribution.document import Label
 
 TEXTS = [
@@ -62,14 +62,30 @@ def test_resume_after_a_crash_equals_an_uninterrupted_run(annotator, tmp_path):
     assert lines(out) == lines(whole)
 
 
-def test_done_ids_sets_aside_a_partial_last_line(tmp_path):
+def test_repair_sets_aside_a_partial_last_line_and_ids_are_read_without_parsing(tmp_path,
+                                                                               monkeypatch):
     out = tmp_path / "x.jsonl"
-    good = [json.dumps({"id": k, "text": "", "sentences": []}) for k in "ab"]
+    good = [json.dumps({"id": k, "text": "", "sentences": []}) for k in ("a", 'b "2"')]
     out.write_text("\n".join(good) + '\n{"id": "c", "te', encoding="utf-8")
-    assert done_ids(out) == {"a", "b"}
+    assert done_ids(out) == {"a", 'b "2"'}  # the cut-off line is not done
+    repair = repair_output(out)
+    assert (repair.kept, repair.set_aside) == (2, 1)
     assert out.read_text(encoding="utf-8") == "\n".join(good) + "\n"
     (aside,) = lines(tmp_path / "x.rejected.jsonl")
     assert aside["line"] == 3 and aside["reason"] == "cut off"
+    # Finding where a run stopped parses no article.
+    import attribution.corpus as corpus
+
+    monkeypatch.setattr(corpus.json, "loads", _only_short(json.loads))
+    assert done_ids(out) == {"a", 'b "2"'}
+
+
+def _only_short(loads):
+    def checked(raw, *args, **kwargs):
+        assert len(raw) < 40, "a whole article was parsed"
+        return loads(raw, *args, **kwargs)
+
+    return checked
 
 
 def test_broken_lines_go_to_the_errors_file(annotator, tmp_path):
@@ -139,3 +155,23 @@ def test_load_annotations_errors(tmp_path):
         load_annotations(bad, strict=True)
     df = load_annotations(bad)
     assert df.empty and [n for n, _ in df.attrs["skipped"]] == [1]
+
+
+def test_the_first_record_of_a_large_jsonl_costs_a_little_memory(tmp_path):
+    import tracemalloc
+
+    from attribution.io import read_records
+
+    path = tmp_path / "big.jsonl"
+    text = "word " * 2000
+    with path.open("w", encoding="utf-8") as handle:
+        for k in range(3000):  # 30 MB
+            handle.write(json.dumps({"id": str(k), "text": text}) + "\n")
+    tracemalloc.start()
+    records = read_records([str(path)])
+    first = next(records)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    records.close()
+    assert first["id"] == "0" and first["text"] == text
+    assert peak < 1_000_000, f"{peak} bytes to read one record of a 30 MB file"

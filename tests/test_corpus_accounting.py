@@ -195,7 +195,8 @@ def test_resume_sets_aside_corrupt_and_repeated_lines(tmp_path, rules):
     assert ids(out) == ["d0", "d1", "d2", "d3"]
     assert (result.written, result.skipped, result.repair.set_aside) == (1, 3, 2)
     aside = lines(tmp_path / "out.rejected.jsonl")
-    assert [(a["line"], a["reason"]) for a in aside] == [(2, "not JSON"), (4, "repeated id")]
+    assert [(a["line"], a["reason"]) for a in aside] == [(2, "not an annotated article"),
+                                                          (4, "repeated id")]
     assert "2 line(s) set aside" in str(told[0])
 
 

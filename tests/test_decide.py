@@ -280,7 +280,7 @@ def test_a_quoted_sentence_the_model_calls_editorial_is_its_speakers_quote():
 
 def test_a_quote_left_with_the_rules_unnamed_source_is_anonymous():
     # The model calls the quotation direct_quote but tags no source; the rules' source, "one
-    # official", is the sentence's, so the label follows it (ANNOTATION.md, rule 1).
+    # official", is the sentence's, so the label follows it (docs/ANNOTATION.md, rule 1).
     text = '"We will win," one official said.'
     drafts = drafts_of(text)
     drafts[0].quotes = [(1, 12)]

@@ -1,4 +1,4 @@
-"""The ten worked examples of ANNOTATION.md section 5, on the seed article."""
+"""The ten worked examples of docs/ANNOTATION.md section 5, on the seed article."""
 
 from __future__ import annotations
 

@@ -3,15 +3,17 @@
 Reads ``polnear/<split>/text/*.txt`` and ``polnear/<split>/attributions/*_<annotator>.ann``
 for the split asked for and nothing else, so the same code serves a folder that holds the
 held-back test split. Sentence labels are derived from the attribution spans by the rules
-in ``docs/gold_labels.md`` (ANNOTATION.md has the definitions; PolNeAR has no direct/indirect or
-anonymity attribute).
+in ``docs/gold_labels.md`` (docs/ANNOTATION.md has the definitions; PolNeAR has no
+direct/indirect or anonymity attribute).
 """
 
 from __future__ import annotations
 
 import csv
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -135,13 +137,14 @@ def derive_gold(article: PolnearArticle, sentences: list[tuple[int, int]], nlp: 
     text = article.text
     info: list[tuple[GoldAttribution, bool, int]] = []  # attribution, named, cue position
     earlier: list[tuple[int, bool, Category]] = []  # (position, named, category) of gold sources
-    for attr in sorted((a for a in article.attributions if a.source), key=lambda a: a.source):
+    sourced = [a for a in article.attributions if a.source is not None]
+    for attr in sorted(sourced, key=lambda a: a.source or (0, 0)):
         assert attr.source is not None
         context = next((s for s in sentences if s[0] <= attr.source[0] < s[1]), attr.source)
         reading = _named(nlp, text, attr.source, context)
         kind = pronoun_kind(text[attr.source[0] : attr.source[1]].strip())
         before = [(n, c) for pos, n, c in earlier if pos < attr.source[0]]
-        named = named_in_context(reading, kind, before, lambda kind=kind: kind != "group")
+        named = named_in_context(reading, kind, before, partial(operator.ne, kind, "group"))
         if reading[1] is None and reading[0] is not None:  # a phrase, not a pronoun
             earlier.append((attr.source[0], named, reading[2]))
         info.append((attr, named, attr.cue[0]))

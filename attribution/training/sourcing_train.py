@@ -465,7 +465,7 @@ def write_card(out: Path, config: dict[str, Any], comparison: dict[str, Any]) ->
     card = f"""# Sourcing model: sentence labels, sources and cues
 
 Labels each sentence `anonymous`, `direct_quote`, `reported_speech` or `editorial`
-(ANNOTATION.md) and tags its source and cue spans; the annotator merges this with the rules'
+(docs/ANNOTATION.md) and tags its source and cue spans; the annotator merges this with the rules'
 quotations, pronoun antecedents and quotation speakers (`attribution/decide.py`).
 
 - **Base encoder**: {config["base_model"]}, loaded from {"that folder" if config.get("base_path")
@@ -507,7 +507,7 @@ finding, and a second, lower weight may apply (shown in brackets). Where the rul
 unnamed source that the model did not tag, their anonymous label weighs at least
 {SPEC_UNNAMED_RULE_WEIGHT} in every row. The best on dev is
 rules weight {best}; the shipped rules weight is at least {SPEC_RULE_WEIGHT}, the smallest
-of those tried at which the worked examples of ANNOTATION.md hold (where the spec and
+of those tried at which the worked examples of docs/ANNOTATION.md hold (where the spec and
 PolNeAR's conventions part, the spec wins; likewise {SPEC_UNNAMED_RULE_WEIGHT}). The subject
 of an agentless passive cue ("Maduro is accused of ...") is never taken as a source, as the
 spec makes such a sentence editorial.

@@ -397,7 +397,7 @@ def write_card(out: Path, config: dict[str, Any], scores: dict[str, Any]) -> Non
     card = f"""# Stance model: target-dependent sentiment in news
 
 Scores how a sentence portrays a target (negative / neutral / positive; score = P(positive) -
-P(negative)), following the NewsMTSC definition that ANNOTATION.md adopts.
+P(negative)), following the NewsMTSC definition that docs/ANNOTATION.md adopts.
 
 - **Base encoder**: {config["base_model"]}, loaded from {"that folder" if config.get("base_path")
                                                     else "the installed package"}; not stored here.
