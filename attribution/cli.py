@@ -17,6 +17,7 @@ from typing import Any
 
 from . import __version__
 from .clean import for_terminal
+from .extras import MissingExtra
 from .io import (
     MAX_RECORD_BYTES,
     InputError,
@@ -141,59 +142,71 @@ those kinds, in name order), or - for standard input.
                     "stance)")
     ev.add_argument("--json", action="store_true", help="end with one JSON line of the scores")
     tr = sub.add_parser(
-        "train",
-        help="fine-tune a model (stance or sourcing) on the corpora of the data folder",
-        description="Fine-tune a model and write the best epoch on dev to OUT with its model "
-        "card. 'stance': NewsMTSC train, selected on the mean of dev_rw and dev_mt macro-F1. "
-        "'sourcing': PolNeAR train (sentence labels and source / cue tags), selected on the "
-        "mean of dev label macro-F1 and source exact-match F1. Runs resume from OUT/checkpoint.",
+        "train", help="fine-tune a model: 'train stance' or 'train sourcing'",
+        description="Fine-tune a model on the corpora of the data folder and write the best "
+        "epoch on dev to OUT with its model card. Runs resume from OUT/checkpoint. Options for "
+        "experiments are described in docs/training.md.",
     )
-    tr.add_argument("task", choices=("stance", "sourcing"), help="what to train")
-    tr.add_argument("--data", metavar="DIR", help="data folder (default: $ATTRIBUTION_DATA, "
-                    "else ../shared/data)")
-    tr.add_argument("--out", metavar="DIR", required=True, help="model folder to write")
-    tr.add_argument("--epochs", type=int, help="default: 4 (stance), 2 (sourcing)")
-    tr.add_argument("--batch-size", type=int, default=32)
-    tr.add_argument("--lr", type=float, default=1e-3, help="learning rate (default: 1e-3)")
-    tr.add_argument("--seed", type=int, default=13)
-    tr.add_argument("--input", choices=STANCE_INPUTS, default="single",
-                    help="stance only; 'pair': the target also follows the sentence as a "
-                    "second segment; 'marked': the target is set between « and » in it; 'segment': "
-                    "the target's tokens carry the second-segment type id")
-    tr.add_argument("--head", choices=STANCE_HEADS, default="pool",
-                    help="stance only; 'attend' adds the tokens weighted by their attention from "
-                    "the target to the pooled features; 'target' reads the target's tokens alone")
-    tr.add_argument("--teacher", action="append", default=[], metavar="DIR",
-                    help="distil from this trained model of the same task (repeat for "
-                    "several: their probabilities are averaged)")
-    tr.add_argument("--distill-weight", type=float, default=0.5, metavar="W",
-                    help="share of the loss on the teachers' probabilities (default: 0.5)")
-    tr.add_argument("--base", metavar="DIR",
-                    help="fine-tune this local transformers encoder instead of the "
-                    "packaged all-MiniLM-L6-v2 (for a larger teacher to distil from; the model "
-                    "then needs DIR to load)")
-    tr.add_argument("--lora-modules", metavar="NAMES",
-                    help="comma-separated names of the linear layers LoRA adapts (default: "
-                    "query,key,value,dense; another base may name them otherwise)")
-    tr.add_argument("--lora-r", type=int, metavar="R",
-                    help="LoRA rank (default: 16; alpha is twice the rank)")
-    tr.add_argument("--transfer", type=int, default=0, metavar="N",
-                    help="stance only, with --teacher; add N unlabelled targets from PolNeAR "
-                    "train sentences, learnt from the teachers' probabilities alone")
-    tr.add_argument("--joined", type=float, default=0.0, metavar="SHARE",
-                    help="stance only; add SHARE x train extra examples per epoch, each two "
-                    "train sentences with different labels joined, each target keeping its label")
-    tr.add_argument("--swap", type=float, default=0.0, metavar="SHARE",
-                    help="stance only; add SHARE x train extra examples per epoch, each a train "
-                    "sentence whose named target is replaced by another train target's name")
-    tr.add_argument("--limit", type=int, help="train on the first N targets (stance) or "
-                    "articles (sourcing) only")
-    tr.add_argument("--init-from", metavar="DIR", help="sourcing only: start from the adapter "
-                    "and heads of a trained sourcing model instead of the bare base encoder")
-    tr.add_argument("--editorial-keep", type=float, metavar="P",
-                    help="sourcing only; share of the plain editorial sentences (no gold source "
-                    "or cue) kept for training, in (0, 1] (default: 0.5)")
-    tr.add_argument("--no-resume", action="store_true", help="ignore an earlier checkpoint")
+    tasks = tr.add_subparsers(dest="task", required=True, metavar="{stance,sourcing}")
+    stance = tasks.add_parser(
+        "stance", help="the stance model: NewsMTSC train",
+        description="Train the stance model on NewsMTSC train; the best epoch is chosen on "
+        "the mean of dev_rw and dev_mt macro-F1.")
+    sourcing = tasks.add_parser(
+        "sourcing", help="the sourcing model: PolNeAR train",
+        description="Train the sourcing model on PolNeAR train (sentence labels and source / "
+        "cue tags); the best epoch is chosen on the mean of dev label macro-F1 and source "
+        "exact-match F1.")
+    for task in (stance, sourcing):
+        task.add_argument("--out", metavar="DIR", required=True, help="model folder to write")
+        task.add_argument("--data", metavar="DIR", help="data folder (default: "
+                          "$ATTRIBUTION_DATA, else ../shared/data)")
+        task.add_argument("--epochs", type=int,
+                          help="default: 4" if task is stance else "default: 2")
+        task.add_argument("--batch-size", type=int, default=32)
+        task.add_argument("--lr", type=float, default=1e-3, help="learning rate (default: 1e-3)")
+        task.add_argument("--seed", type=int, default=13)
+        task.add_argument("--no-resume", action="store_true",
+                          help="ignore an earlier checkpoint")
+        more = task.add_argument_group("experiments (docs/training.md)")
+        more.add_argument("--teacher", action="append", default=[], metavar="DIR",
+                          help="distil from this trained model of the same task (repeat for "
+                          "several: their probabilities are averaged)")
+        more.add_argument("--distill-weight", type=float, default=0.5, metavar="W",
+                          help="share of the loss on the teachers' probabilities (default: 0.5)")
+        more.add_argument("--base", metavar="DIR",
+                          help="fine-tune this local transformers encoder instead of the "
+                          "packaged all-MiniLM-L6-v2 (the model then needs DIR to load)")
+        more.add_argument("--lora-modules", metavar="NAMES",
+                          help="comma-separated names of the linear layers LoRA adapts "
+                          "(default: query,key,value,dense)")
+        more.add_argument("--lora-r", type=int, metavar="R",
+                          help="LoRA rank (default: 16; alpha is twice the rank)")
+        more.add_argument("--limit", type=int, help="train on the first N targets (stance) "
+                          "or articles (sourcing) only")
+        if task is stance:
+            more.add_argument("--input", choices=STANCE_INPUTS, default="single",
+                              help="'pair': the target also follows the sentence as a second "
+                              "segment; 'marked': the target is set between « and » in it; "
+                              "'segment': the target's tokens carry the second-segment type id")
+            more.add_argument("--head", choices=STANCE_HEADS, default="pool",
+                              help="'attend' adds the tokens weighted by their attention from "
+                              "the target; 'target' reads the target's tokens alone")
+            more.add_argument("--transfer", type=int, default=0, metavar="N",
+                              help="with --teacher; add N unlabelled targets from PolNeAR train "
+                              "sentences, learnt from the teachers' probabilities alone")
+            more.add_argument("--joined", type=float, default=0.0, metavar="SHARE",
+                              help="add SHARE x train examples per epoch, each two train "
+                              "sentences with different labels joined")
+            more.add_argument("--swap", type=float, default=0.0, metavar="SHARE",
+                              help="add SHARE x train examples per epoch, each a train sentence "
+                              "whose named target is replaced by another train target's name")
+        else:
+            more.add_argument("--init-from", metavar="DIR", help="start from the adapter and "
+                              "heads of a trained sourcing model instead of the bare encoder")
+            more.add_argument("--editorial-keep", type=float, metavar="P",
+                              help="share of the plain editorial sentences (no gold source or "
+                              "cue) kept for training, in (0, 1] (default: 0.5)")
     return parser
 
 
@@ -215,13 +228,11 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
         if args.lora_r < 1:
             raise _Fail("--lora-r must be at least 1")
         common.update(lora_r=args.lora_r, lora_alpha=2 * args.lora_r)
-    if args.editorial_keep is not None and not 0 < args.editorial_keep <= 1:
+    if getattr(args, "editorial_keep", None) is not None and not 0 < args.editorial_keep <= 1:
         raise _Fail("--editorial-keep must be above 0 and at most 1")
     command = command_line(list(argv or sys.argv[1:]))
     try:
         if args.task == "sourcing":
-            if args.joined or args.swap or args.head != "pool" or args.transfer:
-                raise _Fail("--joined, --swap, --head and --transfer are for stance only")
             from .training.sourcing_train import SourcingTrainingArgs, train_sourcing
 
             if args.editorial_keep is not None:
@@ -235,8 +246,6 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
             print(f"best epoch {best['epoch']}: label macro-F1 {best['macro_f1']:.3f}, source "
                   f"exact F1 {best['source_exact_f1']:.3f} -> {args.out}")
             return 0
-        if args.init_from or args.editorial_keep is not None:
-            raise _Fail("--init-from and --editorial-keep are for sourcing only")
         from .training.stance_train import StanceTrainingArgs, train_stance
 
         result = train_stance(args.data, args.out,
@@ -413,7 +422,10 @@ def _show_warning(message: Any, category: Any, filename: str, lineno: int,
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # a usage error (one line, code 2), or --help / --version
+        return exc.code if isinstance(exc.code, int) else 2
     try:
         with warnings.catch_warnings():
             warnings.showwarning = _show_warning
@@ -425,7 +437,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _evaluate(args)
             if args.command == "train":
                 return _train(args, argv)
-    except _Fail as exc:
+    except (_Fail, MissingExtra) as exc:
         print(f"attribution: error: {for_terminal(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from .clean import for_spreadsheet, for_terminal, replace_in_fields, warn_replaced
 from .document import Article, id_text, optional_text
+from .extras import MissingExtra, needs
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -156,7 +157,9 @@ def _decode(data: bytes, where: str) -> str | InputError:
 
 
 def html_to_text(html: str) -> str | None:
-    """The main text of an HTML page (trafilatura), or None if it finds none."""
+    """The main text of an HTML page (trafilatura), or None if it finds none; MissingExtra
+    without the 'html' extra."""
+    needs("html", "reading HTML pages")
     import trafilatura
 
     return trafilatura.extract(html, include_comments=False, include_tables=False)
@@ -238,6 +241,9 @@ def _read_file(item: InputFile, limit: int) -> Iterator[Record | InputError]:
     if where.lower().endswith(HTML_SUFFIXES):
         try:
             main = html_to_text(text)
+        except MissingExtra as exc:
+            yield InputError(where, str(exc), item.name)
+            return
         except Exception as exc:  # whatever a page holds, it is one error record
             yield InputError(where, f"HTML could not be read ({type(exc).__name__}: {exc})",
                              item.name)

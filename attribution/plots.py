@@ -12,11 +12,17 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from .analysis import LABELS, VOICES
 from .document import Label
+from .extras import needs
 from .render import PALETTE
+
+try:
+    from matplotlib.figure import Figure
+except ImportError:
+    needs("plots", "plots and reports")
+    raise
 
 
 def _text(value: Any) -> str:

@@ -12,12 +12,18 @@ from html import escape
 from pathlib import Path
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from .analysis import LABELS, sourcing_profile, stance_profile
 from .clean import for_spreadsheet
+from .extras import needs
 from .plots import plot_anonymous_rate, plot_label_shares, plot_stance_heatmap
 from .render import STYLE, legend_html
+
+try:
+    from matplotlib.figure import Figure
+except ImportError:
+    needs("plots", "plots and reports")
+    raise
 
 _DEFINITIONS = {
     "articles / sentences / words": "size of the group",

@@ -305,7 +305,7 @@ def test_swap_share_is_checked_and_recorded(data, tmp_path, capsys):
         train_stance(data, tmp_path / "bad", StanceTrainingArgs(epochs=1, swap=-0.1))
     assert main(["train", "sourcing", "--data", str(data), "--out", str(tmp_path / "bad"),
                  "--swap", "0.5"]) == 2
-    assert "stance only" in capsys.readouterr().err
+    assert "unrecognized arguments: --swap" in capsys.readouterr().err
 
 
 def test_attend_head_is_recorded_loaded_and_shares_encoding(data, tmp_path):
@@ -406,7 +406,7 @@ def test_another_base_encoder_trains_and_loads_from_its_folder(data, tmp_path, c
         assert message in capsys.readouterr().err
     assert main(["train", "sourcing", "--data", str(data), "--out", str(tmp_path / "bad"),
                  "--transfer", "5"]) == 2
-    assert "stance only" in capsys.readouterr().err
+    assert "unrecognized arguments: --transfer" in capsys.readouterr().err
 
 
 ARTICLE = (
@@ -500,4 +500,4 @@ def test_transfer_run_and_lora_rank_are_recorded(with_polnear, tmp_path, capsys,
     assert "--lora-r" in capsys.readouterr().err
     assert main(["train", "sourcing", "--data", str(data), "--out", str(tmp_path / "bad"),
                  "--transfer", "3"]) == 2
-    assert "stance only" in capsys.readouterr().err
+    assert "unrecognized arguments: --transfer" in capsys.readouterr().err

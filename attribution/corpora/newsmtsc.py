@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..extras import needs
 from . import data_dir, require
 
 SPLITS = ("train", "dev_mt", "dev_rw", "test_mt", "test_rw")
@@ -52,6 +53,7 @@ def read_newsmtsc(split: str, data: str | Path | None = None) -> list[dict[str, 
 
 def newsmtsc_dataset(split: str, data: str | Path | None = None) -> Any:
     """The split as a ``datasets.Dataset`` (see read_newsmtsc for the columns)."""
+    needs("train", "building a training dataset")
     from datasets import Dataset
 
     return Dataset.from_list(read_newsmtsc(split, data))

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..document import Article, Category, Label
+from ..extras import needs
 from ..lexicon import pronoun_kind
 from ..quotes import find_quotations, holds_quotation, inside_quotation
 from ..sources import Reading, classify_phrase, named_in_context
@@ -217,6 +218,7 @@ def sentence_records(
 
 def polnear_dataset(split: str, data: str | Path | None = None, annotator: Any = None) -> Any:
     """The split as a ``datasets.Dataset`` of per-sentence gold records (see sentence_records)."""
+    needs("train", "building a training dataset")
     from datasets import Dataset
 
     from ..pipeline import Annotator
