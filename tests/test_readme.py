@@ -23,8 +23,8 @@ def _block_after(heading: str, language: str) -> str:
 
 
 def test_python_example_prints_what_the_readme_shows():
-    code = _block_after("## From Python", "python")
-    shown = _block_after("## From Python", "text")
+    code = _block_after("## Example", "python")
+    shown = _block_after("## Example", "text")
     printed = io.StringIO()
     cwd = os.getcwd()
     try:
@@ -37,8 +37,35 @@ def test_python_example_prints_what_the_readme_shows():
 
 
 def test_command_line_example_prints_what_the_readme_shows(capsys):
-    block = _block_after("## Command line", "text").splitlines()
+    block = _block_after("From the command line", "text").splitlines()
     command, shown = block[0], block[1:]
     assert command == "$ attribution annotate seeds/ | head -6"
     assert main(["annotate", str(ROOT / "seeds")]) == 0
     assert capsys.readouterr().out.splitlines()[: len(shown)] == shown
+
+
+def test_accuracy_figures_are_the_generated_ones():
+    from attribution.training.figures import figures_page, readme_with_figures
+
+    assert readme_with_figures(README) == README, "run python -m attribution.training.figures"
+    page = (ROOT / "docs" / "figures.md").read_text(encoding="utf-8")
+    assert page == figures_page(), "run python -m attribution.training.figures"
+
+
+def test_readme_schema_table_names_every_field():
+    from dataclasses import fields
+
+    from attribution import Article, Sentence
+
+    table = README[README.index("## Output"):README.index("## Accuracy")]
+    for field in fields(Sentence):
+        assert f"`{field.name}`" in table, field.name
+    for field in fields(Article):
+        assert f"`{field.name}`" in table, field.name
+
+
+def test_ci_runs_the_readme_test_command():
+    commands = re.findall(r"```bash\n(python3 -m venv .*?)\n```", README)
+    assert len(commands) == 2, "README keeps two commands: the seeds run and the tests"
+    assert commands[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands[0].endswith("attribution annotate seeds/")
