@@ -11,6 +11,9 @@ from attribution import Annotator, Article
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "putin_allies_bloomberg.txt"
+# The stance tests' data folder fixtures (``data``, ``with_polnear``); a module's own
+# ``data`` fixture takes precedence.
+pytest_plugins = ["tests.stance_data"]
 
 
 @pytest.fixture(scope="session")
