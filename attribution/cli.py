@@ -123,6 +123,17 @@ those kinds, in name order), or - for standard input.
     rep.add_argument("--strict", action="store_true",
                      help="refuse the file at the first line that is not an annotated article "
                      "(default: skip and count such lines)")
+    gold = sub.add_parser(
+        "gold", help="freeze the PolNeAR gold (train, dev) as a new version",
+        description="'gold freeze' derives the sentence gold of PolNeAR train and dev with the "
+        "current rules (docs/gold_labels.md), writes it as a new version that evaluation and "
+        "training then read, and says what changed against the last version.")
+    gold_actions = gold.add_subparsers(dest="action", required=True)
+    freeze = gold_actions.add_parser("freeze", help="derive and write a new version")
+    freeze.add_argument("--split", action="append", choices=("train", "dev"),
+                        help="a split to freeze (repeatable; default: train and dev)")
+    freeze.add_argument("--data", metavar="DIR", help="data folder (default: "
+                        "$ATTRIBUTION_DATA, else ../shared/data)")
     ev = sub.add_parser(
         "evaluate",
         help="score the annotator against gold data (PolNeAR sentence labels and spans)",
@@ -260,6 +271,25 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
     best = result["best"]
     print(f"best epoch {best['epoch']}: dev_rw macro-F1 {best['dev_rw_macro_f1']:.3f}, "
           f"dev_mt macro-F1 {best['dev_mt_macro_f1']:.3f} -> {args.out}")
+    return 0
+
+
+def _freeze(args: argparse.Namespace) -> int:
+    """attribution gold freeze: a new frozen version, and what changed."""
+    from .corpora.frozen import freeze
+
+    try:
+        report = freeze(args.split or ("train", "dev"), args.data)
+    except (FileNotFoundError, ValueError) as exc:
+        raise _Fail(str(exc)) from None
+    print(f"frozen gold v{report['version']} (previous: "
+          f"{'v' + str(report['previous']) if report['previous'] else 'none'})")
+    for split, info in report["splits"].items():
+        print(f"{split}: {info['articles']} articles, {info['sentences']:,} sentences, "
+              f"labels {info['labels']}")
+        changes = info["changes"]
+        if changes is not None:
+            print(f"  changed: {changes}")
     return 0
 
 
@@ -437,6 +467,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _evaluate(args)
             if args.command == "train":
                 return _train(args, argv)
+            if args.command == "gold":
+                return _freeze(args)
     except (_Fail, MissingExtra) as exc:
         print(f"attribution: error: {for_terminal(str(exc))}", file=sys.stderr)
         return 2

@@ -99,23 +99,28 @@ def evaluate_sourcing(
     The annotator is the default one (shipped sourcing model and rules) unless given;
     ``model_dir`` loads another sourcing model, ``rules_only`` uses none.
     """
+    from ..corpora.frozen import align, frozen_gold
     from ..corpora.polnear import derive_gold, read_polnear
 
     if annotator is None:
         sourcing = False if rules_only else (model_dir or None)
         annotator = Annotator(stance=False, sourcing=sourcing)
     articles = read_polnear(split, data)
+    frozen = frozen_gold(articles, split)  # None for the test split: derived here
     predicted: list[Article] = list(
         annotator.pipe([{"text": a.text, "id": a.id, "outlet": a.outlet} for a in articles])
     )
     gold_labels: list[str] = []
     pred_labels: list[str] = []
     gold_sources, pred_sources, gold_cues, pred_cues = [], [], [], []
-    for article, pred in zip(articles, predicted, strict=True):
+    for k, (article, pred) in enumerate(zip(articles, predicted, strict=True)):
         spans = [(s.start, s.end) for s in pred.sentences]
-        for g, s in zip(derive_gold(article, spans, annotator.nlp), pred.sentences, strict=True):
-            gold_labels.append(g.label.value)
-            pred_labels.append(s.label.value)
+        if frozen is None:
+            gold_labels += [g.label.value for g in derive_gold(article, spans, annotator.nlp)]
+            pred_labels += [s.label.value for s in pred.sentences]
+        else:
+            gold_labels += [g["label"] for g in frozen[k]]
+            pred_labels += [pred.sentences[i].label.value for i in align(frozen[k], spans)]
         gold_sources.append({a.source for a in article.attributions if a.source is not None})
         gold_cues.append({a.cue for a in article.attributions})
         pred_sources.append(_spans(pred, "source"))
@@ -136,6 +141,7 @@ def evaluate_sourcing(
         "articles": len(articles),
         "sentences": len(gold_labels),
         "split": split,
+        "gold": "frozen" if frozen is not None else "derived",
         "model": "rules" if annotator.sourcing is None else "sourcing model + rules",
     })
     return result

@@ -61,13 +61,18 @@ class SourcingTrainingArgs(LoraTrainingArgs):
 
 
 def gold_records(split: str, data: str | Path | None, limit: int | None = None) -> list[dict]:
-    """Per-sentence gold records of a PolNeAR split on the library's own segmentation."""
+    """Per-sentence gold records of a PolNeAR split: the frozen gold where the split has one
+    (corpora/frozen.py), else derived on the library's own segmentation."""
+    from ..corpora.frozen import frozen_gold, records
     from ..corpora.polnear import read_polnear, sentence_records
     from ..pipeline import Annotator
 
     annotator = Annotator(stance=False, sourcing=False)
     articles = read_polnear(split, data)[:limit]
+    frozen = frozen_gold(articles, split)
     predicted = list(annotator.pipe([{"text": a.text, "id": a.id} for a in articles]))
+    if frozen is not None:
+        return records(articles, predicted, frozen)
     return list(sentence_records(articles, predicted, annotator.nlp))
 
 
