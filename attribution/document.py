@@ -168,6 +168,8 @@ class Attribution:
     bare_name: bool = field(default=False, compare=False, repr=False)
     # what a relative pronoun source ("who") stands for
     antecedent: Span | None = field(default=None, compare=False, repr=False)
+    # "m" or "f" where the source's words say (a title, a role noun, a gendered pronoun)
+    gender: str | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

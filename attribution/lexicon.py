@@ -19,7 +19,7 @@ CUE_VERBS: frozenset[str] = frozenset(
     criticise praise blame question demand promise pledge vow threaten clarify recount
     characterize characterise dismiss reject counter retort quip joke lament confide
     disclose announce speculate surmise reckon assume feel know learn hear read show find
-    conclude propose recommend point cite quote decry condemn applaud welcome charge
+    conclude propose recommend point cite quote decry condemn applaud welcome charge plead
     acknowledge inform assure remind advise reason wonder muse concur affirm reiterate
     repeat underscore underline highlight signal hint imply insinuate guess insist
     whisper shout yell scream exclaim announce proclaim predict forecast project
@@ -155,6 +155,24 @@ PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her", "his", "
 GROUP_PRONOUNS: frozenset[str] = frozenset({"they", "them", "their", "themselves"})
 THING_PRONOUNS: frozenset[str] = frozenset({"it", "its", "itself"})
 SPEAKER_PRONOUNS: frozenset[str] = frozenset({"i", "we", "me", "us"})
+
+
+# Gender a person's pronoun, title or role noun gives ("m" or "f"): "she" never refers back to
+# someone the text calls "he", "Mr." or "father".
+PRONOUN_GENDER: dict[str, str] = {
+    **dict.fromkeys(("he", "him", "his", "himself"), "m"),
+    **dict.fromkeys(("she", "her", "hers", "herself"), "f"),
+}
+WORD_GENDER: dict[str, str] = {
+    **dict.fromkeys("""mr mr. sir lord king prince duke father dad son brother husband
+        uncle nephew grandfather grandson boyfriend widower businessman chairman spokesman
+        congressman councilman policeman fireman sportsman gentleman man boy monk priest
+        emperor baron count""".split(), "m"),
+    **dict.fromkeys("""mrs mrs. ms ms. miss madam lady dame queen princess duchess mother mom
+        mum daughter sister wife aunt niece grandmother granddaughter girlfriend widow
+        businesswoman chairwoman spokeswoman congresswoman councilwoman policewoman actress
+        sportswoman woman girl nun empress baroness countess""".split(), "f"),
+}
 
 
 def pronoun_kind(word: str) -> Pronoun | None:

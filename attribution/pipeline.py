@@ -27,7 +27,13 @@ from .decide import Decider, Weights
 from .document import Article, Kind, Span, Stance
 from .parse import span_ents
 from .quotes import Quotation, find_quotations, is_full_quote
-from .resolve import Draft, link_colon_intros, link_quotations, resolve_pronouns
+from .resolve import (
+    Draft,
+    is_term_quote,
+    link_colon_intros,
+    link_quotations,
+    resolve_pronouns,
+)
 from .segment import MAX_CHUNK_CHARS, Paragraph, chunks, layout, sentence_spans
 from .sources import find_attributions, find_mentions, find_passive_subjects
 from .transcript import add_transcript_speakers, drop_stage_directions
@@ -239,13 +245,15 @@ class _Builder:
         link_colon_intros(text, self.drafts)
         add_transcript_speakers(text, self.drafts)
         drop_stage_directions(text, self.drafts)
+        terms = {k for k in scare if is_term_quote(text, self.quotations[k])}
         for draft in self.drafts:
             kept = set(draft.quotations) - scare  # a transcript's stage direction has none
-            draft.quotes = [
-                (max(a, draft.start), min(b, draft.end))
-                for a, b, k in self.touching(draft.paragraph, draft.start, draft.end)
-                if k in kept
-            ]
+            here = self.touching(draft.paragraph, draft.start, draft.end)
+            draft.quotes = [(max(a, draft.start), min(b, draft.end))
+                            for a, b, k in here if k in kept]
+            draft.titled = [(max(a, draft.start), min(b, draft.end))
+                            for a, b, k in here if k in scare and k not in terms
+                            and k in draft.quotations]
             draft.full = any(is_full_quote(text, q, draft.start) for q in draft.quotes)
 
     def sourcing_items(self) -> list[Any]:

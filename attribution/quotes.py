@@ -27,6 +27,8 @@ CLOSING_MARKS = _DOUBLE_CLOSE | _SINGLE_CLOSE
 # A closing double mark typed where an opening one belongs ("”Fear. I am afraid.” ― E. M."):
 # it opens where it cannot close, with a word right after it and space or nothing before.
 _MISTYPED_DOUBLE_OPEN = frozenset("”")
+# An opening curly mark typed where the closing one belongs ('“We will win,“ he said').
+_MISTYPED_DOUBLE_CLOSE = frozenset("“")
 _GUILLEMETS = frozenset("«»‹›")
 _OPENING_CONTEXT = frozenset("([{—–-/:")
 # Opening double mark -> its closing marks, for a quotation nested in another style.
@@ -121,6 +123,13 @@ def _mistyped_open(text: str, i: int, start: int, opens: frozenset[str]) -> bool
     return before.isspace() and i + 1 < len(text) and _is_word(text[i + 1])
 
 
+def _mistyped_close(text: str, i: int, end: int, opens: frozenset[str]) -> bool:
+    """An opening double mark at i that stands where only a closing one could: right after a
+    word or punctuation, with space, punctuation or the paragraph end after it."""
+    return (opens is _DOUBLE_OPEN and text[i] in _MISTYPED_DOUBLE_CLOSE and i > 0
+            and not text[i - 1].isspace() and not (i + 1 < end and text[i + 1].isalnum()))
+
+
 def _can_close(text: str, i: int, end: int) -> bool:
     """A mark at i may close a quotation: after a non-space, not followed by a letter or digit."""
     if text[i] in _GUILLEMETS:
@@ -167,7 +176,8 @@ def _scan_family(
         if nested is not None:
             i = nested + 1  # a quotation inside the open one, in the other style of mark
             continue
-        if ch in closes and open_at is not None and _can_close(text, i, end):
+        closing = ch in closes or _mistyped_close(text, i, end, opens)
+        if closing and open_at is not None and _can_close(text, i, end):
             if i > open_at:
                 pairs.append((open_at, i))
             open_at = None

@@ -9,24 +9,29 @@ soon as the sentence's findings are read.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from .document import Attribution, Category, Evidence, Kind, Sentence, Span
-from .lexicon import ANTECEDENT_KINDS, SCARE_QUOTE_CUES, pronoun_kind
+from .lexicon import ANTECEDENT_KINDS, PRONOUN_GENDER, SCARE_QUOTE_CUES, pronoun_kind
 from .quotes import Quotation, is_full_quote
 from .sources import Mention, antecedent_range
 from .spans import phrase_tokens
 
 # How many sentences back a pronoun or a speakerless quotation may look.
 PRONOUN_WINDOW = 4
+# Candidates a pronoun looks at, at most (a news sentence holds a handful).
+MAX_EXAMINED = 100
 _WORD = re.compile(r"[\w’'-]+")
 _SMALL_WORDS = frozenset(
     {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "at", "by", "with"}
 )
 _PARTIAL_MIN_WORDS = 3
+# Words right before a quoted term: 'a "hit"', 'the "surge"'.
+_ARTICLES = frozenset({"a", "an", "the", "this", "that", "these", "those", "so-called"})
 # A signature under a quotation: a dash and a name closing the line ("...” ― Sonya Herridge").
 _SIGNATURE = re.compile(
     r"[ \t\xa0]*(?:\n[ \t\xa0]*){0,2}(―|—|–|--)[ \t\xa0]*"
@@ -53,6 +58,9 @@ class Draft:
     entities: list[tuple[int, int]] = field(default_factory=list)  # stance targets found
     passive_subjects: list[tuple[int, int]] = field(default_factory=list)  # "X is accused of"
     quotes: list[tuple[int, int]] = field(default_factory=list)  # quoted spans in the sentence
+    # spans of touching quotations read as titles or nicknames ("Miss Piggy"): nobody's words
+    # to the rules, though a model may read them as a speaker's
+    titled: list[tuple[int, int]] = field(default_factory=list)
     full: bool = False  # a quotation stands as a clause of its own (direct, not partial)
     parsed: Any = None  # the sentence's spaCy span, kept only for the sourcing model's merge
     offset: int = 0  # text offset at which the parsed document begins
@@ -75,63 +83,103 @@ def _compatible(pronoun: str, category: Category, is_source: bool, bare_name: bo
     return category == "thing"
 
 
-Candidate = tuple[tuple[int, int], Category, bool, bool, bool]
+Candidate = tuple[tuple[int, int], Category, bool, bool, bool, str | None]
 
 
-def _candidates(draft: Draft, before: int | None) -> list[Candidate]:
-    """Antecedent candidates in one sentence, most preferred first: sources, subjects, the rest.
+def _candidates(draft: Draft, before: int | None) -> Iterator[Candidate | None]:
+    """Antecedent candidates in one sentence, most preferred first: sources, subjects, the rest;
+    None for each item passed over, so that a caller can bound the items it examines.
 
-    Each is (span, category, named, is_source, bare_name).
+    Each is (span, category, named, is_source, bare_name, gender).
     """
-    sources = []
     for k, attr in enumerate(draft.attributions):
         if attr.source is None or (before is not None and attr.source.start >= before):
+            yield None
             continue
         own = span_range(attr.source)
         span = draft.resolved.get(k, own) if attr.pronoun else own
         if attr.antecedent is not None:  # "who" stands for the phrase before it
             span = span_range(attr.antecedent)
         if span is not None and attr.source_named is not None:
-            sources.append((span, attr.category, attr.source_named, True, attr.bare_name))
-    mentions = [m for m in draft.mentions if before is None or m.span[1] <= before]
-    subjects = [(m.span, m.category, m.named, False, m.bare_name) for m in mentions if m.subject]
-    rest = [
-        (m.span, m.category, m.named, False, m.bare_name)
-        for m in reversed(mentions)
-        if not m.subject
-    ]
-    return sources + subjects + rest
+            yield span, attr.category, attr.source_named, True, attr.bare_name, attr.gender
+        else:
+            yield None
+    mentions = draft.mentions  # in text order
+    cut = len(mentions) if before is None else bisect_left(mentions, before,
+                                                           key=lambda m: m.span[0])
+    for m in islice(mentions, cut):
+        ok = m.subject and not m.pronoun and (before is None or m.span[1] <= before)
+        yield (m.span, m.category, m.named, False, m.bare_name, m.gender) if ok else None
+    for k in range(cut - 1, -1, -1):
+        m = mentions[k]
+        ok = not m.subject and not m.pronoun and (before is None or m.span[1] <= before)
+        yield (m.span, m.category, m.named, False, m.bare_name, m.gender) if ok else None
 
 
-def _antecedent(
-    drafts: list[Draft], i: int, attr: Attribution, loose: bool
-) -> tuple[tuple[int, int], bool] | None:
-    """(span, named) of the nearest compatible candidate within the window, or None."""
-    assert attr.source is not None and attr.pronoun is not None
+def _antecedent(drafts: list[Draft], i: int, start: int, pronoun: str, wanted: str | None,
+                genders: dict[Any, str]) -> tuple[tuple[int, int], bool] | None:
+    """(span, named) of the nearest candidate within the window that a pronoun of kind
+    ``pronoun`` at ``start`` in sentence ``i`` may refer to, or None; for he/she, a bare
+    proper name the tagger took for an organisation only where no person fits. A gendered
+    pronoun (``wanted``: "m" or "f") skips a candidate the text gives the other gender (a
+    title, a role noun, or an earlier pronoun resolved to it: ``genders``). At most
+    ``MAX_EXAMINED`` items are looked at, so a page of pronouns costs time linear in its
+    length."""
+    examined = 0
+    loose: tuple[tuple[int, int], bool] | None = None
     for j in range(i, max(-1, i - PRONOUN_WINDOW - 1), -1):
-        before = attr.source.start if j == i else None
-        for span, category, named, is_source, bare in _candidates(drafts[j], before):
-            if _compatible(attr.pronoun, category, is_source, bare, loose):
+        before = start if j == i else None
+        for candidate in _candidates(drafts[j], before):
+            examined += 1
+            if examined > MAX_EXAMINED:
+                return loose
+            if candidate is None:
+                continue
+            span, category, named, is_source, bare, gender = candidate
+            known = gender or genders.get(span)
+            if wanted and known and known != wanted:
+                continue
+            if _compatible(pronoun, category, is_source, bare, False):
                 return span, named
-    return None
+            if loose is None and _compatible(pronoun, category, is_source, bare, True):
+                loose = span, named
+    return loose
 
 
 def resolve_pronouns(drafts: list[Draft]) -> None:
     """Give each pronoun source the nearest compatible earlier source or mention and its anonymity.
 
     An unresolved "he"/"she"/"it" is taken as named (a specific, identified speaker) and an
-    unresolved "they" as anonymous.
+    unresolved "they" as anonymous. "he" and "she" agree in gender with what they resolve to,
+    where a title, a role noun or an earlier "he" or "she" (a source or not: "He thanked the
+    crowd") says it.
     """
+    genders: dict[Any, str] = {}
+
+    def find(i: int, start: int, pronoun: str,
+             wanted: str | None) -> tuple[tuple[int, int], bool] | None:
+        return _antecedent(drafts, i, start, pronoun, wanted, genders)
+
     for i, draft in enumerate(drafts):
-        for k, attr in enumerate(draft.attributions):
-            if attr.pronoun not in ("person", "group", "thing") or attr.source is None:
+        events: list[tuple[int, int | None, Any]] = [
+            (m.span[0], None, m) for m in draft.mentions if m.pronoun]
+        events += [(a.source.start, k, a) for k, a in enumerate(draft.attributions)
+                   if a.source is not None and a.pronoun in ("person", "group", "thing")]
+        for start, k, item in sorted(events, key=lambda e: e[0]):
+            if k is None:  # a he/she that is no source: it tells the gender of its antecedent
+                found = find(i, start, "person", item.gender)
+                if found and item.gender:
+                    genders.setdefault(found[0], item.gender)
                 continue
-            found = _antecedent(drafts, i, attr, loose=False) or _antecedent(
-                drafts, i, attr, loose=True
-            )
+            attr = item
+            wanted = PRONOUN_GENDER.get(attr.source.text.lower())
+            found = find(i, start, attr.pronoun, wanted)
             if found:
                 draft.resolved[k] = found[0]
                 attr.source_named = found[1]
+                if wanted:
+                    genders.setdefault(found[0], wanted)
+                    attr.gender = wanted
             else:
                 draft.resolved[k] = None
                 attr.source_named = attr.pronoun != "group"
@@ -157,7 +205,26 @@ def is_scare_quote(text: str, quotation: Quotation) -> bool:
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
     titled = bool(content) and all(w[0].isupper() for w in content)
     ends_sentence = text[a:b].rstrip()[-1:] in ".!?,"
-    return titled and not ends_sentence and (len(words) <= 4 or words[0][0].isupper())
+    if titled and not ends_sentence and (len(words) <= 4 or words[0][0].isupper()):
+        return True
+    return is_term_quote(text, quotation)
+
+
+def is_term_quote(text: str, quotation: Quotation) -> bool:
+    """One or two lower-case words in quotation marks right after an article ('Police say a
+    "hit" is only a lead', 'the "surge"'): a term held at arm's length, not a speaker's words.
+    Quoted words after anything else ('have "adequate resources"', 'was "disgusting"') are a
+    partial quotation (docs/ANNOTATION.md, rule 2)."""
+    if len(quotation.segments) > 1:
+        return False
+    a, b = quotation.segments[0]
+    words = _WORD.findall(text[a:b])
+    if not words or len(words) > 2 or not words[0][0].islower():
+        return False
+    if text[a:b].rstrip()[-1:] in ".!?,":
+        return False
+    before = _WORD.findall(text[max(0, a - 20) : a - 1].lower())
+    return bool(before) and before[-1] in _ARTICLES and text[a - 2 : a - 1].isspace()
 
 
 def _primary(attrs: list[Attribution]) -> Attribution | None:

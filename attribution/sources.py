@@ -45,6 +45,8 @@ class Mention:
     named: bool
     subject: bool
     bare_name: bool = False
+    gender: str | None = None  # "m" or "f" where a title or role noun says (gender_of)
+    pronoun: bool = False  # a he/she subject: no antecedent itself, but it tells a gender
 
 
 def is_bare_name(head: Token) -> bool:
@@ -183,6 +185,30 @@ def _has_named_apposition(head: Token) -> bool:
     return False
 
 
+def gender_of(head: Token) -> str | None:
+    """"m" or "f" where the phrase headed by ``head`` says which: a title or role noun in it
+    ("Mr. Smith", "his wife"), or one it stands in apposition with ("Mr. Smith's wife,
+    Anna"); None where nothing does."""
+    words = [t for t in head.subtree if t.i <= head.i and t.i >= head.left_edge.i]
+    near = [head.head] if head.dep_ == "appos" else []
+    near += [c for c in head.children if c.dep_ == "appos"]
+    for token in [*words, *near]:
+        found = lx.WORD_GENDER.get(token.lower_) or lx.WORD_GENDER.get(token.lemma_.lower())
+        if found:
+            return found
+    return None
+
+
+def is_acronym(token: Token) -> bool:
+    """An organisation's initials ("WHO", "NATO", "UNICEF"): two or more capitals in a
+    sentence that is not itself in capitals (an all-caps headline's "WE" stays a pronoun)."""
+    word = token.text
+    if len(word) < 2 or not word.isalpha() or not word.isupper():
+        return False
+    letters = [ch for ch in token.sent.text if ch.isalpha()]
+    return sum(ch.isupper() for ch in letters) < 0.5 * len(letters)
+
+
 Reading = tuple[bool | None, Pronoun | None, Category]  # (named, pronoun, category)
 
 
@@ -223,6 +249,11 @@ def classify_source(head: Token, start: int, end: int, sent_text: str) -> Readin
     source_text = doc_text(head.doc)[start:end]
     low = head.lower_
     plural = head.tag_ in ("NNS", "NNPS") or low in ("they", "them", "many", "some", "others")
+    if is_acronym(head):  # "WHO says", "NATO said": an organisation's initials
+        return True, None, Category.THING
+    if head.pos_ == "NOUN" and any(c.dep_ == "conj" and c.ent_type_ in _PERSON_ENTS
+                                   for c in head.children):
+        return True, None, Category.PERSON  # "Economist and professor Jane Roe"
     if low in lx.PERSON_PRONOUNS:
         return None, Pronoun.PERSON, Category.PERSON
     if low in lx.GROUP_PRONOUNS:
@@ -411,7 +442,7 @@ def find_attributions(
         if noun is not None:  # "who": the phrase it stands for, and whether that is a name
             antecedent, bare = span(*_phrase(noun, stop=head)), is_bare_name(noun)
         found.append(Attribution(span(*phrase), span(*cue), named, pronoun, category, depth,
-                                 evidence, bare, antecedent))
+                                 evidence, bare, antecedent, gender_of(head)))
 
     considered = 0
     for cue, obj in _prepositional(sent):
@@ -475,7 +506,8 @@ def find_mentions(sent: SpacySpan, offset: int = 0) -> list[Mention]:
         if ent.root.left_edge.dep_ == "det":
             start = ent.start_char
         span = (start + offset, ent.end_char + offset)
-        mentions.append(Mention(span, category, named, subject, is_bare_name(ent.root)))
+        gender = gender_of(ent.root) if category is Category.PERSON else None
+        mentions.append(Mention(span, category, named, subject, is_bare_name(ent.root), gender))
     for tok in sent:
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.ANONYMOUS_NOUNS and not tok.ent_type_:
             start, end = tok.left_edge.idx, tok.idx + len(tok.text)
@@ -483,5 +515,11 @@ def find_mentions(sent: SpacySpan, offset: int = 0) -> list[Mention]:
             mentions.append(
                 Mention((start + offset, end + offset), category, False, tok.dep_ in _SUBJECT_DEPS)
             )
+    for tok in sent:
+        gender = lx.PRONOUN_GENDER.get(tok.lower_)
+        if gender and tok.dep_ in _SUBJECT_DEPS:
+            start = tok.idx + offset
+            mentions.append(Mention((start, start + len(tok.text)), Category.PERSON, True, True,
+                                    gender=gender, pronoun=True))
     mentions.sort(key=lambda m: m.span)
     return mentions

@@ -252,6 +252,7 @@ class SourcingModel(EncoderModel):
         self.empty_rule_weight = float(self.config.get("empty_rule_weight", self.rule_weight))
         self.unnamed_rule_weight = float(self.config.get("unnamed_rule_weight", 0.0))
         self.fallback = bool(self.config.get("fallback", True))
+        self.gate = float(self.config.get("gate", 0.0))
         return build_network(encoder, encoder.config.hidden_size)
 
     def load_heads(self, state: dict[str, Any]) -> None:

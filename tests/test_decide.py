@@ -101,10 +101,15 @@ def test_choose_label_rules_out_direct_quote_without_marks():
     probs = {"anonymous": 0.1, "direct_quote": 0.5, "reported_speech": 0.3, "editorial": 0.1}
     assert choose_label("abc", Draft(0, 3, Kind.BODY, 0), probs) == (R, 0.3)
     assert choose_label('"abc"', Draft(0, 5, Kind.BODY, 0), probs)[0] is D
-    # an apostrophe is no quotation mark; a quotation touching the sentence is one
+    # an apostrophe is no quotation mark; a quotation in the sentence is one, and so is one
+    # the rules read as a title; a quoted term ('a "hit"') is not
     assert choose_label("Trump’s aim", Draft(0, 11, Kind.BODY, 0), probs)[0] is R
-    quoted = Draft(0, 11, Kind.BODY, 0, quotations=[0])
+    quoted = Draft(0, 11, Kind.BODY, 0, quotations=[0], quotes=[(0, 5)])
     assert choose_label("Trump’s aim", quoted, probs)[0] is D
+    titled = Draft(0, 11, Kind.BODY, 0, quotations=[0], titled=[(0, 5)])
+    assert choose_label("Trump’s aim", titled, probs)[0] is D
+    term = Draft(0, 13, Kind.BODY, 0, quotations=[0])
+    assert choose_label('a "hit" here.', term, probs)[0] is R
 
 
 def test_follow_sources_makes_any_unnamed_voice_anonymous():

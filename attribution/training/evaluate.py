@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..decide import SPEC_RULE_WEIGHT, SPEC_UNNAMED_RULE_WEIGHT
+from ..decide import SPEC_GATE, SPEC_RULE_WEIGHT, SPEC_UNNAMED_RULE_WEIGHT
 from ..document import Article, Label
 from ..pipeline import Annotator
 
@@ -206,13 +206,14 @@ def compare_sourcing(
         return memo[key]
 
     model.predict = cached
-    model.rule_weight = model.empty_rule_weight = model.unnamed_rule_weight = 0.0
+    model.rule_weight = model.empty_rule_weight = model.unnamed_rule_weight = model.gate = 0.0
     model.fallback = False
     alone = evaluate_sourcing(split, data, annotator)
     combined = {}
     for pair in weights:
         model.rule_weight, model.empty_rule_weight = pair
         model.unnamed_rule_weight = SPEC_UNNAMED_RULE_WEIGHT
+        model.gate = SPEC_GATE
         model.fallback = True
         combined[weights_name(pair)] = evaluate_sourcing(split, data, annotator)
 

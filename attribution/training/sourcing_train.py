@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..decide import SPEC_RULE_WEIGHT, SPEC_UNNAMED_RULE_WEIGHT
+from ..decide import SPEC_GATE, SPEC_RULE_WEIGHT, SPEC_UNNAMED_RULE_WEIGHT
 from ..sourcing import (
     LABELS,
     TAGS,
@@ -399,7 +399,7 @@ def _weights(comparison: dict[str, Any] | None) -> dict[str, float]:
         return {"rule_weight": 0.0}
     weight, empty = comparison["chosen_weights"]
     return {"rule_weight": weight, "empty_rule_weight": empty,
-            "unnamed_rule_weight": SPEC_UNNAMED_RULE_WEIGHT}
+            "unnamed_rule_weight": SPEC_UNNAMED_RULE_WEIGHT, "gate": SPEC_GATE}
 
 
 def _notes(config: dict[str, Any]) -> str:
