@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -13,6 +14,7 @@ from typing import Any, ClassVar, TypeVar
 from .encoder import load_base, merge_lora
 
 M = TypeVar("M", bound="EncoderModel")
+PRECISIONS = ("fp32", "int8")
 
 
 def resolve_device(device: str | None) -> Any:
@@ -38,7 +40,7 @@ class EncoderModel:
     default_max_length: ClassVar[int] = 128
 
     def __init__(self, folder: str | Path, *, batch_size: int = 32,
-                 device: str | None = None) -> None:
+                 device: str | None = None, precision: str = "fp32") -> None:
         import torch
         from safetensors.torch import load_file
 
@@ -58,15 +60,30 @@ class EncoderModel:
         self.network = self.build(encoder)
         self.load_heads(self._heads)
         self.device = resolve_device(device)
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not "
+                             f"{precision!r}")
+        if precision == "int8" and self.device.type != "cpu":
+            raise ValueError("int8 runs on the CPU only; use precision='fp32' on a GPU")
+        self.precision = precision
         self.network.to(self.device)
         self.network.eval()
+        if precision == "int8":
+            # Dynamic quantisation of the encoder's linear layers (weights int8, activations
+            # quantised on the fly); the heads stay fp32.
+            # (torch marks this API deprecated; it is present in the versions pyproject allows)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self.network.encoder = torch.ao.quantization.quantize_dynamic(
+                    self.network.encoder, {torch.nn.Linear}, dtype=torch.qint8)
         self.batch_size = batch_size
         self.max_length = int(self.config.get("max_length", self.default_max_length))
         self._torch = torch
 
     @classmethod
     def from_pretrained(cls: type[M], path: str | Path, **options: Any) -> M:
-        """The model saved in ``path`` (``batch_size`` and ``device`` as for the class)."""
+        """The model saved in ``path`` (``batch_size``, ``device`` and ``precision``: "fp32",
+        or "int8" for dynamic int8 quantisation of the encoder on the CPU)."""
         return cls(path, **options)
 
     def save_pretrained(self, path: str | Path) -> Path:

@@ -78,3 +78,25 @@ def test_model_cards_open_with_metadata_that_matches_the_scores(name):
         split = scores[result["dataset"]["split"]]
         for metric in result["metrics"]:
             assert metric["value"] == pytest.approx(split[metric["type"]], abs=1e-4)
+
+
+def test_precision_is_checked():
+    from attribution import Annotator
+
+    with pytest.raises(ValueError, match="precision must be"):
+        Annotator(precision="fp8", sourcing=False, stance=False)
+
+
+@pytest.mark.slow
+@needs_models
+def test_int8_models_annotate_and_keep_clear_answers():
+    from attribution import Annotator, Label
+
+    article = Annotator(precision="int8").annotate(
+        "Officials said the talks had failed. Critics called Mayor Hale a corrupt liar.")
+    first, second = article.sentences
+    assert first.label is Label.ANONYMOUS and first.source.text == "Officials"
+    hale = next(st for st in second.stance if st.target.text.endswith("Hale"))
+    assert hale.label == "negative" and sum(hale.probs.values()) == pytest.approx(1, abs=1e-4)
+    model = StanceModel.from_pretrained(SHIPPED / "stance", precision="int8")
+    assert model.precision == "int8"
