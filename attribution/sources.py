@@ -238,6 +238,27 @@ def named_in_context(reading: Reading, kind: str | None,
     return fits[-1] if fits else bool(fallback())
 
 
+_PRONOUN_READINGS: dict[frozenset[str], Reading] = {
+    lx.PERSON_PRONOUNS: (None, Pronoun.PERSON, Category.PERSON),
+    lx.GROUP_PRONOUNS: (None, Pronoun.GROUP, Category.GROUP),
+    lx.THING_PRONOUNS: (None, Pronoun.THING, Category.THING),
+    lx.SPEAKER_PRONOUNS: (None, Pronoun.SPEAKER, Category.PERSON),
+}
+
+
+def _settled_by_form(head: Token) -> Reading | None:
+    """The reading of a source that its form settles before anything else: an
+    organisation's initials ("WHO says") and a person noun joined to a name ("Economist and
+    professor Jane Roe") are named; a pronoun is read as its antecedent later."""
+    if is_acronym(head):
+        return True, None, Category.THING
+    if head.pos_ == "NOUN" and any(c.dep_ == "conj" and c.ent_type_ in _PERSON_ENTS
+                                   for c in head.children):
+        return True, None, Category.PERSON
+    return next((reading for words, reading in _PRONOUN_READINGS.items()
+                 if head.lower_ in words), None)
+
+
 def classify_source(head: Token, start: int, end: int, sent_text: str) -> Reading:
     """Named-ness, pronoun type and category of the source phrase headed by ``head``.
 
@@ -249,19 +270,9 @@ def classify_source(head: Token, start: int, end: int, sent_text: str) -> Readin
     source_text = doc_text(head.doc)[start:end]
     low = head.lower_
     plural = head.tag_ in ("NNS", "NNPS") or low in ("they", "them", "many", "some", "others")
-    if is_acronym(head):  # "WHO says", "NATO said": an organisation's initials
-        return True, None, Category.THING
-    if head.pos_ == "NOUN" and any(c.dep_ == "conj" and c.ent_type_ in _PERSON_ENTS
-                                   for c in head.children):
-        return True, None, Category.PERSON  # "Economist and professor Jane Roe"
-    if low in lx.PERSON_PRONOUNS:
-        return None, Pronoun.PERSON, Category.PERSON
-    if low in lx.GROUP_PRONOUNS:
-        return None, Pronoun.GROUP, Category.GROUP
-    if low in lx.THING_PRONOUNS:
-        return None, Pronoun.THING, Category.THING
-    if low in lx.SPEAKER_PRONOUNS:
-        return None, Pronoun.SPEAKER, Category.PERSON
+    settled = _settled_by_form(head)
+    if settled is not None:
+        return settled
     if _anonymity_marked(sent_text, source_text):
         return False, None, _GROUP if plural else _PERSON
     lemma = head.lemma_.lower()

@@ -20,20 +20,12 @@ from attribution.corpora.frozen import (
 from attribution.corpora.polnear import read_polnear, sentence_records
 from attribution.training.evaluate import evaluate_sourcing
 
-from .test_polnear import TEXT, ann_lines
+from .test_polnear import TEXT, two_article_splits
 
 
 @pytest.fixture
 def data(tmp_path):
-    root = tmp_path / "data" / "polnear"
-    for split in ("train", "dev"):
-        (root / split / "text").mkdir(parents=True)
-        (root / split / "attributions").mkdir(parents=True)
-        for k in range(2):
-            (root / split / "text" / f"nyt_2016_{k}.txt").write_text(TEXT, encoding="utf-8")
-            (root / split / "attributions" / f"nyt_2016_{k}_aa11.ann").write_text(
-                ann_lines(), encoding="utf-8")
-    return tmp_path / "data"
+    return two_article_splits(tmp_path / "data")
 
 
 @pytest.fixture

@@ -54,6 +54,19 @@ def ann_lines() -> str:
     return "\n".join(rows) + "\n"
 
 
+def two_article_splits(folder):
+    """A data folder with PolNeAR train and dev of two copies of the fixture article each."""
+    root = folder / "polnear"
+    for split in ("train", "dev"):
+        (root / split / "text").mkdir(parents=True)
+        (root / split / "attributions").mkdir(parents=True)
+        for k in range(2):
+            (root / split / "text" / f"nyt_2016_{k}.txt").write_text(TEXT, encoding="utf-8")
+            (root / split / "attributions" / f"nyt_2016_{k}_aa11.ann").write_text(
+                ann_lines(), encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def data(tmp_path):
     root = tmp_path / "polnear"

@@ -12,20 +12,12 @@ from attribution.cli import main
 from attribution.sourcing import SourcingItem, SourcingModel
 from attribution.training.sourcing_train import SourcingTrainingArgs, train_sourcing
 
-from .test_polnear import TEXT, ann_lines
+from .test_polnear import two_article_splits
 
 
 @pytest.fixture
 def data(tmp_path):
-    root = tmp_path / "polnear"
-    for split in ("train", "dev"):
-        (root / split / "text").mkdir(parents=True)
-        (root / split / "attributions").mkdir(parents=True)
-        for k in range(2):
-            (root / split / "text" / f"nyt_2016_{k}.txt").write_text(TEXT, encoding="utf-8")
-            (root / split / "attributions" / f"nyt_2016_{k}_aa11.ann").write_text(
-                ann_lines(), encoding="utf-8")
-    return tmp_path
+    return two_article_splits(tmp_path)
 
 def test_train_resume_and_evaluate_on_a_fixture(data, tmp_path, capsys, small_encoder):
     out = tmp_path / "model"
