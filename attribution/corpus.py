@@ -268,6 +268,64 @@ def _line(article: Any) -> bytes:
     return (json.dumps(article.to_dict(), ensure_ascii=False) + "\n").encode("utf-8")
 
 
+# (id, the article's output line) or (id, None, where, reason) for one that failed
+Outcome = tuple[str, bytes | None, str, str]
+
+
+def _outcomes(records: Iterable[Record], annotator: Annotator,
+              batch_size: int) -> Iterator[Outcome]:
+    """Each record's output line, or why it has none, in order."""
+    failures: list[Outcome] = []
+
+    def fail(where: str, reason: str, doc_id: str | None) -> None:
+        failures.append((str(doc_id), None, where, reason))
+
+    for article in annotate_records(records, annotator, batch_size, fail):
+        yield from failures
+        failures.clear()
+        try:
+            yield str(article.id), _line(article), "", ""
+        except (UnicodeEncodeError, ValueError) as exc:
+            yield str(article.id), None, str(article.id), f"cannot be written: {exc}"
+    yield from failures
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(options: dict[str, Any], threads: int) -> None:
+    """In a worker process: one Annotator, loaded once, on its share of the CPU threads."""
+    import torch
+
+    torch.set_num_threads(threads)
+    _WORKER["annotator"] = Annotator(**options)
+    _WORKER["batch_size"] = options.get("batch_size", 16)
+
+
+def _work(batch: list[Record]) -> list[Outcome]:
+    return list(_outcomes(batch, _WORKER["annotator"], _WORKER["batch_size"]))
+
+
+def _parallel_outcomes(records: Iterable[Record], workers: int, batch_size: int,
+                       options: dict[str, Any]) -> Iterator[Outcome]:
+    """``_outcomes`` from ``workers`` processes, each with its own Annotator; in input order,
+    with at most two batches per worker in flight, so memory stays bounded."""
+    import multiprocessing
+    from collections import deque
+
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers, _start_worker, ({**options, "batch_size": batch_size},
+                                               threads)) as pool:
+        pending: deque[Any] = deque()
+        for batch in batched(records, batch_size):
+            pending.append(pool.apply_async(_work, (batch,)))
+            if len(pending) >= 2 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
 def annotate_corpus(
     records_or_path: str | Path | Iterable[str | Mapping[str, Any] | InputError],
     out: str | Path,
@@ -280,6 +338,8 @@ def annotate_corpus(
     on_repair: Callable[[Repair], None] | None = None,
     max_record_bytes: int = MAX_RECORD_BYTES,
     overwrite: bool = False,
+    workers: int = 1,
+    annotator_options: Mapping[str, Any] | None = None,
 ) -> CorpusResult:
     """Annotate a corpus into ``out`` (JSONL, one article a line), resuming a previous run.
 
@@ -292,6 +352,10 @@ def annotate_corpus(
     of each. The existing output is checked first (see ``repair_output``); ``on_repair`` is
     told what was set aside. ``overwrite`` starts afresh: the output and errors files are
     emptied first. OutputInUse if another run is writing to ``out``.
+
+    ``workers`` > 1 annotates in that many processes, each loading its own Annotator from
+    ``annotator_options`` (the Annotator's keyword arguments) on its share of the CPU
+    threads; the output is the same, in the same order, and resumes the same way.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
@@ -319,7 +383,13 @@ def annotate_corpus(
         if repair.set_aside and on_repair is not None:
             on_repair(repair)
         seen = done_ids(out)  # where the last run stopped
-        annotator = annotator or Annotator()
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, not {workers}")
+        if workers > 1 and annotator is not None:
+            raise ValueError("with workers, pass annotator_options (each worker builds its "
+                             "own Annotator), not an annotator")
+        if workers == 1:
+            annotator = annotator or Annotator(**dict(annotator_options or {}))
         written = failed = 0
         start = time.perf_counter()
         error_sink: IO[str] | None = None
@@ -340,11 +410,12 @@ def annotate_corpus(
         ) as bar:
             try:
                 records = ledger.fresh(_records(source))
-                for article in annotate_records(records, annotator, batch_size, fail):
-                    try:
-                        line = _line(article)
-                    except (UnicodeEncodeError, ValueError) as exc:
-                        fail(str(article.id), f"cannot be written: {exc}", str(article.id))
+                outcomes = (_outcomes(records, annotator, batch_size) if annotator is not None
+                            else _parallel_outcomes(records, workers, batch_size,
+                                                    dict(annotator_options or {})))
+                for doc_id, line, where, reason in outcomes:
+                    if line is None:
+                        fail(where, reason, doc_id)
                         continue
                     sink.write(line)
                     sink.flush()
