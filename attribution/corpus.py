@@ -355,7 +355,9 @@ def annotate_corpus(
 
     ``workers`` > 1 annotates in that many processes, each loading its own Annotator from
     ``annotator_options`` (the Annotator's keyword arguments) on its share of the CPU
-    threads; the output is the same, in the same order, and resumes the same way.
+    threads; the output is the same, in the same order, and resumes the same way. The
+    workers are spawned, so a script that calls this must do so under
+    ``if __name__ == "__main__":``, as with any multiprocessing.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
