@@ -40,6 +40,11 @@ def _parsed(stored: str) -> dict[str, Any]:
     return json.loads(stored)
 
 
+@lru_cache(maxsize=16)
+def _starts(stored: str) -> list[int]:
+    return [s["start"] for s in _parsed(stored)["sentences"]]
+
+
 def _data(doc: Doc) -> dict[str, Any] | None:
     """The article stored on the doc (as JSON text, which DocBin keeps exactly)."""
     stored = doc.user_data.get(KEY)
@@ -53,11 +58,11 @@ def _article(doc: Doc) -> Article | None:
 
 def _sentence(span: Span) -> Sentence | None:
     """The annotated sentence that holds the start of ``span``, if the doc was annotated."""
-    data = _data(span.doc)
-    if not data or not data["sentences"]:
+    stored = span.doc.user_data.get(KEY)
+    if stored is None or not _parsed(stored)["sentences"]:
         return None
-    sentences = data["sentences"]
-    k = bisect_right([s["start"] for s in sentences], span.start_char) - 1
+    sentences = _parsed(stored)["sentences"]
+    k = bisect_right(_starts(stored), span.start_char) - 1  # starts found once per doc
     if k < 0 or span.start_char >= sentences[k]["end"]:
         return None
     return Sentence.from_dict(sentences[k])
