@@ -152,7 +152,7 @@ def close_brackets(text: str, start: int, end: int) -> tuple[int, int]:
         close = text.find(")", end, end + 3)
         if close >= 0 and "(" not in text[end:close]:
             end = close + 1
-    match = _PARTY.match(text, end)
+    match = _PARTY.match(text, end) if start < end else None  # a tag follows a name
     if match is not None:
         end = match.end()
     return start, end
