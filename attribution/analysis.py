@@ -8,6 +8,7 @@ article are not independent.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -124,31 +125,70 @@ def _bootstrap(
     return float(np.quantile(stats, alpha)), float(np.quantile(stats, 1 - alpha))
 
 
-def _top_sources(df: pd.DataFrame, top: int) -> str:
+def _speaker_counts(df: pd.DataFrame, by: str) -> pd.Series:
+    """How often each speaker (whitespace-normalised) is the source, per group."""
     speakers = df["speaker"] if "speaker" in df else df.get("source")
     if speakers is None:
+        return pd.Series(dtype="int64")
+    names = speakers.map(lambda s: None if s is None or s != s else " ".join(str(s).split()))
+    frame = pd.DataFrame({by: df[by], "name": names}).dropna()
+    return frame.groupby([by, "name"]).size()
+
+
+def _top_sources(counts: pd.Series, group: Any, top: int) -> str:
+    """The group's ``top`` most quoted speakers, most first, ties in name order."""
+    if counts.empty or group not in counts.index.get_level_values(0):
         return ""
-    counts = speakers.dropna().map(lambda s: " ".join(str(s).split())).value_counts()
-    return "; ".join(f"{name} ({n})" for name, n in counts.head(top).items())
+    mine = counts.xs(group, level=0)
+    order = sorted(mine.items(), key=lambda item: (-item[1], item[0]))[:top]
+    return "; ".join(f"{name} ({n})" for name, n in order)
+
+
+PROFILE_COLUMNS = ["article_id", "label", "words", "speaker", "source", "source_named"]
+
+
+def _tables_by_partition(path: Any, by: str) -> tuple[pd.DataFrame, pd.Series]:
+    """Per-article sums and speaker counts of a Parquet folder, one partition at a time: an
+    article lies in one partition, so memory holds one partition and one row per article."""
+    from .tables import partitions
+
+    tables, counts = [], []
+    for _, part, _ in partitions(path, [by, *PROFILE_COLUMNS]):
+        if part.empty:
+            continue
+        part = _checked(part, by)
+        tables.append(article_table(part, by))
+        counts.append(_speaker_counts(part, by))
+    if not tables:
+        raise ValueError(f"{path} holds no annotated sentences")
+    table = pd.concat(tables, ignore_index=True).sort_values(_keys(by), kind="stable")
+    speakers = pd.concat(counts).groupby(level=[0, 1]).sum() if counts else pd.Series()
+    return table.reset_index(drop=True), speakers
 
 
 def sourcing_profile(
-    df: pd.DataFrame, by: str = "outlet", *, n_boot: int = 1000, ci: float = 0.95,
+    df: pd.DataFrame | str | Path, by: str = "outlet", *, n_boot: int = 1000, ci: float = 0.95,
     seed: int = 0, top: int = 5,
 ) -> pd.DataFrame:
     """One row per group: size, label shares, anonymous rate, sources per article, top sources.
 
-    Each figure ``x`` comes with ``x_lo`` and ``x_hi``, a ``ci`` bootstrap interval that
-    resamples the group's articles (``n_boot`` times, seeded, so the same input gives the
-    same intervals). Shares are of all sentences, or ``_of_attributed`` of the sentences
-    with a source; named / distinct sources count different speakers per article.
+    ``df`` is the frame of ``load_annotations``, or the path of a Parquet folder written by
+    ``attribution.dask``, read one partition at a time (a corpus larger than memory gives the
+    same figures as its frame would). Each figure ``x`` comes with ``x_lo`` and ``x_hi``, a
+    ``ci`` bootstrap interval that resamples the group's articles (``n_boot`` times, seeded,
+    so the same input gives the same intervals). Shares are of all sentences, or
+    ``_of_attributed`` of the sentences with a source; named / distinct sources count
+    different speakers per article.
     """
     if not 0 < ci < 1:
         raise ValueError(f"ci must be between 0 and 1, not {ci}")
     if n_boot < 1:
         raise ValueError(f"n_boot must be at least 1, not {n_boot}")
-    df = _checked(df, by)
-    table = article_table(df, by)
+    if isinstance(df, (str, Path)):
+        table, speakers = _tables_by_partition(df, by)
+    else:
+        df = _checked(df, by)
+        table, speakers = article_table(df, by), _speaker_counts(df, by)
     columns = list(table.columns)
     rows = []
     for k, (group, part) in enumerate(table.groupby(by, sort=True)):
@@ -170,7 +210,7 @@ def sourcing_profile(
             row[f"{name}_lo"], row[f"{name}_hi"] = _bootstrap(
                 values, ni, di, scale, rng, n_boot, ci
             )
-        row["top_sources"] = _top_sources(df[df[by].eq(group)], top)
+        row["top_sources"] = _top_sources(speakers, group, top)
         rows.append(row)
     return pd.DataFrame(rows).set_index(by)
 

@@ -31,6 +31,7 @@ from .io import (
     write_jsonl,
     write_text,
 )
+from .partition import RECORDS_PER_PARTITION
 from .stance import HEADS as STANCE_HEADS
 from .stance import INPUTS as STANCE_INPUTS
 
@@ -90,8 +91,9 @@ those kinds, in name order), or - for standard input.
         help="write here instead of stdout; a .jsonl file is resumed if it exists",
     )
     ann.add_argument(
-        "--format", choices=FORMATS,
-        help="output format (default: from the suffix of OUT, else text)",
+        "--format", choices=(*FORMATS, "parquet"),
+        help="output format (default: from the suffix of OUT, else text); 'parquet' writes a "
+        "folder of Parquet partitions on a Dask cluster (docs/cluster.md)",
     )
     ann.add_argument(
         "--batch-size", type=int, default=16, help="articles parsed together (default: 16)"
@@ -107,7 +109,17 @@ those kinds, in name order), or - for standard input.
     ann.add_argument(
         "--workers", type=int, default=1, metavar="N",
         help="with a .jsonl OUT: annotate in N processes, one model copy each (memory grows "
-        "with N); the output is the same",
+        "with N), the output is the same; with --format parquet: N local Dask workers",
+    )
+    ann.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="with --format parquet: the Dask scheduler to run on (tcp://host:8786); default: "
+        "a local cluster of --workers processes",
+    )
+    ann.add_argument(
+        "--partition-size", type=int, default=RECORDS_PER_PARTITION, metavar="N",
+        help=f"with --format parquet: documents per partition (default: "
+        f"{RECORDS_PER_PARTITION})",
     )
     ann.add_argument(
         "--precision", choices=("fp32", "int8"), default="fp32",
@@ -125,7 +137,8 @@ those kinds, in name order), or - for standard input.
         description="Write profile.csv, stance.csv, PNG figures and a self-contained "
         "report.html from an annotations .jsonl file.",
     )
-    rep.add_argument("annotations", help="a .jsonl file written by 'attribution annotate'")
+    rep.add_argument("annotations", help="a .jsonl file or Parquet folder written by "
+                     "'attribution annotate'")
     rep.add_argument("--by", default="outlet", help="column to group by (default: outlet)")
     rep.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write")
     rep.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default: 1000)")
@@ -379,6 +392,40 @@ def _annotate_corpus(args: argparse.Namespace, inputs: list[InputFile | InputErr
     return 2 if result.failed else 0
 
 
+def _annotate_cluster(args: argparse.Namespace) -> int:
+    """Parquet output: partitions annotated on a Dask cluster into the folder OUT."""
+    from .dask import annotate_files
+
+    if not args.output:
+        raise _Fail("--format parquet needs -o OUT, the folder to write the partitions to")
+    if args.partition_size < 1:
+        raise _Fail(f"--partition-size must be at least 1, not {args.partition_size}")
+    if "-" in args.paths:
+        raise _Fail("--format parquet reads files, not standard input")
+    try:
+        result = annotate_files(
+            args.paths, args.output, args.scheduler, workers=args.workers,
+            records_per_partition=args.partition_size, batch_size=args.batch_size,
+            annotator_options={"precision": args.precision},
+            max_record_bytes=args.max_record_bytes,
+            on_error=lambda line: _say(f"skipped {line}"),
+        )
+    except ValueError as exc:
+        raise _Fail(str(exc)) from None
+    except OSError as exc:
+        raise _Fail(f"cannot write {exc.filename or args.output}: {exc.strerror}") from None
+    print(
+        f"attribution: {result.partitions} partitions: {result.written} written, "
+        f"{result.done_before} already done, {len(result.lost)} lost; {result.annotated} "
+        f"documents annotated, {result.failed} failed ({result.docs_per_second:.1f} docs/s) "
+        f"-> {result.out}"
+        + (f"; failures listed in {result.out / '_errors'}" if result.failed else "")
+        + ("; rerun to retry the lost partitions" if result.lost else ""),
+        file=sys.stderr,
+    )
+    return 0 if result.complete else 2
+
+
 def _report(args: argparse.Namespace) -> int:
     from .corpus import load_annotations
     from .report import write_report
@@ -418,6 +465,10 @@ def _annotate(args: argparse.Namespace) -> int:
     if args.max_record_bytes < 1:
         raise _Fail(f"--max-record-bytes must be at least 1, not {args.max_record_bytes}")
     args.format = _format_of(args)
+    if args.format == "parquet":
+        return _annotate_cluster(args)
+    if args.scheduler:
+        raise _Fail("--scheduler needs --format parquet")
     corpus = bool(args.output) and args.format == "jsonl"
     outputs: list[Path] = []
     if args.output:

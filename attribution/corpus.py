@@ -432,24 +432,25 @@ def annotate_corpus(
 
 
 def load_annotations(path: str | Path, *, strict: bool = False) -> Any:
-    """One pandas row per sentence of an annotations JSONL file (as written by annotate_corpus).
+    """One pandas row per sentence of annotated articles: a JSONL file written by
+    annotate_corpus, or a Parquet folder (or file) written by ``attribution.dask``.
 
-    Columns: article_id, outlet, title, sentence, kind, label, confidence, quote_form, source,
-    source_resolved, speaker, source_named, cue, words, stance (a list of dicts per sentence).
-    A line that is not an annotated article, or repeats an article id met above, is skipped
-    and listed in ``df.attrs["skipped"]`` as (line number, reason); with ``strict`` it raises
-    ValueError naming the line instead.
+    Columns (``tables.COLUMNS``, with fixed types): article_id, outlet, title, sentence,
+    kind, label, confidence, quote_form, source, source_resolved, speaker, source_named, cue,
+    words, stance (a list of dicts per sentence), text. An article id met before is skipped,
+    as is a JSONL line that is not an annotated article; each is listed in
+    ``df.attrs["skipped"]`` as (line number or partition file, reason). With ``strict`` it
+    raises ValueError naming the line or file instead.
     """
-    import pandas as pd
-
     from .document import Article
+    from .tables import PARQUET_SUFFIX, load_parquet, sentence_table
 
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"no such annotations file: {path}")
-    if path.is_dir():
-        raise ValueError(f"{path} is a folder, not an annotations file")
-    frames = []
+        raise FileNotFoundError(f"no such annotations file or folder: {path}")
+    if path.is_dir() or path.suffix == PARQUET_SUFFIX:
+        return load_parquet(path, strict=strict)
+    articles = []
     skipped: list[tuple[int, str]] = []
     ids: set[str] = set()
     with path.open("rb") as handle:
@@ -467,20 +468,7 @@ def load_annotations(path: str | Path, *, strict: bool = False) -> Any:
                 skipped.append((lineno, reason))
                 continue
             ids.add(str(article.id))
-            frame = article.to_frame()
-            frame["title"] = article.title
-            frames.append(frame)
-    columns = [
-        "article_id", "outlet", "title", "sentence", "kind", "label", "confidence",
-        "quote_form", "source", "source_resolved", "speaker", "source_named", "cue", "words",
-        "stance", "text",
-    ]  # fmt: skip
-    if not frames:
-        df = pd.DataFrame(columns=columns)
-    else:
-        df = pd.concat(frames, ignore_index=True)
-        df["words"] = df["text"].str.split().str.len().astype(int)
-        df["article_id"] = df["article_id"].astype(str)
-        df = df[columns]
+            articles.append(article)
+    df = sentence_table(articles)
     df.attrs["skipped"] = skipped
     return df

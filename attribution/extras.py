@@ -1,5 +1,6 @@
 """Optional features and the extras that install them: the core install annotates text and
-JSONL; HTML input, plots and reports, and training and evaluation each need more."""
+JSONL; HTML input, plots and reports, training and evaluation, and corpus runs on Dask with
+Parquet output each need more."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "html": ("trafilatura", "lxml_html_clean"),
     "plots": ("matplotlib",),
     "train": ("peft", "datasets", "sklearn"),
+    "dask": ("dask", "distributed", "pyarrow"),
 }
 
 

@@ -177,6 +177,12 @@ def json_record(line: str, where: str, default_id: str) -> Record | InputError:
         return InputError(where, f"malformed JSON ({exc.msg})")
     except RecursionError:
         return InputError(where, "JSON nested too deeply")
+    return mapping_record(item, where, default_id)
+
+
+def mapping_record(item: Any, where: str, default_id: str) -> Record | InputError:
+    """A record from one ``{"id"?, "text", "outlet"?, "title"?}`` mapping (a JSONL line, a
+    Parquet row), or an InputError saying what is wrong with it."""
     if not isinstance(item, dict):
         return InputError(where, f"expected a JSON object, got {type(item).__name__}")
     try:
@@ -194,11 +200,12 @@ def json_record(line: str, where: str, default_id: str) -> Record | InputError:
     return clean_record({"text": item["text"], "id": doc_id, **meta, "where": where}, where)
 
 
-def _jsonl_records(handle: IO[bytes], where: str, name: str,
-                   limit: int) -> Iterator[Record | InputError]:
-    """Records of a JSONL stream, read line by line; lines end at "\\n" only (a raw U+2028
-    inside a JSON string is part of the string)."""
-    for lineno, raw in enumerate(handle, 1):
+def jsonl_records(lines: Iterable[bytes], where: str, name: str, limit: int,
+                  first: int = 1) -> Iterator[Record | InputError]:
+    """Records of JSONL lines (raw bytes, numbered from ``first``); lines end at "\\n" only
+    (a raw U+2028 inside a JSON string is part of the string). A record without an id gets
+    ``name:line``."""
+    for lineno, raw in enumerate(lines, first):
         here = f"{where}:{lineno}"
         if len(raw) > limit:
             yield InputError(here, _too_big(len(raw), limit))
@@ -224,7 +231,7 @@ def _read_file(item: InputFile, limit: int) -> Iterator[Record | InputError]:
         return
     with handle:
         if where.lower().endswith(JSONL_SUFFIXES):
-            yield from _jsonl_records(handle, where, item.name, limit)
+            yield from jsonl_records(handle, where, item.name, limit)
             return
         if info.st_size > limit:
             yield InputError(where, _too_big(info.st_size, limit), item.name)
