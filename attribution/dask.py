@@ -99,8 +99,12 @@ def annotate_partition(part: Partition, job: Mapping[str, Any]) -> dict[str, Any
     ``job``: out_dir, options (the Annotator's, as JSON), batch_size, max_record_bytes."""
     out = Path(job["out_dir"])
     target = out / f"{part.key}{PARQUET_SUFFIX}"
-    if target.exists():
-        return {"key": part.key, "annotated": 0, "failed": 0, "written": False}
+    errors = out / ERRORS / f"{part.key}.jsonl"
+    if target.exists():  # written by an attempt whose worker died before it could report
+        listed = errors.read_text(encoding="utf-8").splitlines() if errors.exists() else []
+        written = read_parquet(target, ["article_id"])["article_id"].nunique()
+        return {"key": part.key, "annotated": written, "failed": len(listed), "written": True,
+                "failures": [json.loads(line) for line in listed]}
     failures: list[dict[str, Any]] = []
 
     def fail(where: str, reason: str, doc_id: str | None = None) -> None:
@@ -110,7 +114,6 @@ def annotate_partition(part: Partition, job: Mapping[str, Any]) -> dict[str, Any
     records = ledger.fresh(part.records(job["max_record_bytes"]))
     articles = list(annotate_records(records, _annotator(job["options"]), job["batch_size"],
                                      fail))
-    errors = out / ERRORS / f"{part.key}.jsonl"
     if failures:
         _write_lines(errors, failures)
     else:
