@@ -1,12 +1,16 @@
 """Fine-tune the stance model on NewsMTSC: LoRA over all-MiniLM-L6-v2 plus a small head.
 
 Seeded and deterministic on the CPU; a checkpoint after every epoch lets an interrupted run
-resume; the epoch with the best mean dev macro-F1 (dev_rw and dev_mt) is written as
+resume. The epoch kept is chosen without looking at dev: by macro-F1 on a fixed slice of
+train held out from training (``select="holdout"``, the default; the slice is the same for
+every run); dev is scored once, for that epoch. ``select="dev"`` chooses on the mean dev
+macro-F1 instead (the older protocol, which overstates dev). The epoch kept is written as
 ``adapter.safetensors``, ``head.safetensors``, ``stance_config.json`` and a model card.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import re
@@ -57,6 +61,28 @@ class StanceTrainingArgs(LoraTrainingArgs):
     joined: float = 0.0  # extra examples per epoch, as a share of train, from joined_examples
     swap: float = 0.0  # extra examples per epoch, as a share of train, from swapped_examples
     transfer: int = 0  # unlabelled PolNeAR train targets the teachers label (transfer.py)
+    select: str = "holdout"  # SELECTIONS: what the kept epoch is chosen on
+    holdout: float = 0.1  # with select="holdout": the share of train sentences held out
+
+
+SELECTIONS = ("holdout", "dev")
+
+
+def held_out(records: list[dict], share: float) -> tuple[list[dict], list[dict]]:
+    """Train split into (kept for training, held out for selection): a sentence is held out
+    when a hash of its text falls in the first ``share`` of the range, so the slice is fixed
+    whatever the seed or run, and all targets of one sentence fall on the same side."""
+    def place(record: dict) -> int:
+        return int.from_bytes(hashlib.sha256(record["sentence"].encode("utf-8")).digest()[:4],
+                              "big")
+
+    cut = share * 2**32
+    if not any(place(r) < cut for r in records):  # a tiny train: hold out its first sentence
+        cut = min(map(place, records), default=0) + 1
+    kept = [r for r in records if place(r) >= cut]
+    if not kept:
+        raise ValueError("train is too small to hold a slice out; use select='dev'")
+    return kept, [r for r in records if place(r) < cut]
 
 
 JOINED_MAX_CHARS = 450  # a joined text stays well inside max_length tokens
@@ -128,8 +154,9 @@ def swapped_examples(records: list[dict], n: int, rng: random.Random) -> list[di
 
 
 def best_epoch(history: list[dict]) -> dict:
-    """The epoch of a run with the best mean dev macro-F1 (the one a run keeps)."""
-    return max(history, key=lambda h: h.get("mean_dev_macro_f1", 0.0))
+    """The epoch a run keeps: the best on its selection set (the held-out slice of train, or
+    the mean of the dev splits for runs chosen on dev)."""
+    return max(history, key=lambda h: h.get("select_macro_f1", h.get("mean_dev_macro_f1", 0.0)))
 
 
 def teacher_probs(folders: list[str], records: list[dict]) -> tuple[list[list[float]], list[dict]]:
@@ -142,10 +169,10 @@ def teacher_probs(folders: list[str], records: list[dict]) -> tuple[list[list[fl
         for row, pred in zip(mean, model.predict(_items(records)), strict=True):
             for j, label in enumerate(LABELS):
                 row[j] += pred.probs[label] / len(folders)
-        best = best_epoch(model.config.get("history") or [{}])
+        scores = model.config.get("dev") or best_epoch(model.config.get("history") or [{}])
         about.append({"command": model.config.get("command"),
-                      "dev_rw_macro_f1": best.get("dev_rw_macro_f1"),
-                      "dev_mt_macro_f1": best.get("dev_mt_macro_f1")})
+                      "dev_rw_macro_f1": scores.get("dev_rw_macro_f1"),
+                      "dev_mt_macro_f1": scores.get("dev_mt_macro_f1")})
     return mean, about
 
 
@@ -209,7 +236,8 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
                  *, resume: bool = True, command: str | None = None) -> dict[str, Any]:
     """Train, keep the best epoch in ``out``, and return its dev scores."""
     import torch
-    from safetensors.torch import save_file
+    from peft import set_peft_model_state_dict
+    from safetensors.torch import load_file, save_file
     from tqdm import tqdm
 
     args.check()
@@ -222,14 +250,24 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
             raise ValueError(f"{name} must be a share between 0 and 1, not {getattr(args, name)}")
     if args.transfer and not args.teachers:
         raise ValueError("transfer examples have no labels of their own: name a teacher too")
+    if args.select not in SELECTIONS:
+        raise ValueError(f"select must be one of {', '.join(SELECTIONS)}, not {args.select!r}")
+    if args.select == "holdout" and not 0 < args.holdout < 1:
+        raise ValueError(f"holdout must be a share between 0 and 1, not {args.holdout}")
     if args.base and args.input == "segment":
         raise ValueError("--input segment needs the packaged base encoder's segment embeddings")
     out = Path(out)
     checkpoint = Checkpoint(out / "checkpoint")
     torch.set_num_threads(args.threads)
     seed_everything(args.seed)
-    train = read_newsmtsc("train", data)[: args.limit]
+    train = read_newsmtsc("train", data)
     dev = {split: read_newsmtsc(split, data) for split in DEV_SPLITS}
+    if args.select == "holdout":
+        train, picked = held_out(train, args.holdout)
+        selection = {"holdout": picked}
+    else:
+        selection = dev
+    train = train[: args.limit]
 
     n_joined = round(args.joined * len(train))
     n_swapped = round(args.swap * len(train))
@@ -251,6 +289,8 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
         start_epoch, history = state["epoch"], state["history"]
         print(f"resuming after epoch {start_epoch}", file=sys.stderr)
 
+    if args.select == "holdout":  # dev is scored once, after the last epoch
+        (out / "dev_scores.json").unlink(missing_ok=True)
     label_id = {label: i for i, label in enumerate(LABELS)}
     network.train()
     for epoch in range(start_epoch, args.epochs):
@@ -273,51 +313,67 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
             optimizer.zero_grad()
             running += loss.item()
             bar.set_postfix(loss=f"{running / step:.3f}", refresh=False)
-        scores = {
-            split: label_scores(
-                [r["label"] for r in records],
-                predict(network, tokenizer, records, args.max_length, args.input),
-                LABELS,
-            )
-            for split, records in dev.items()
-        }
-        mean_f1 = sum(s["macro_f1"] for s in scores.values()) / len(scores)
+        scores = _scores(network, tokenizer, selection, args)
+        select_f1 = sum(s["macro_f1"] for s in scores.values()) / len(scores)
         history.append({"epoch": epoch + 1, "train_loss": running / max(1, len(batches)),
-                        "seconds": time.perf_counter() - began, "mean_dev_macro_f1": mean_f1,
+                        "seconds": time.perf_counter() - began, "select_macro_f1": select_f1,
                         **{f"{k}_macro_f1": v["macro_f1"] for k, v in scores.items()},
                         **{f"{k}_accuracy": v["accuracy"] for k, v in scores.items()}})
         print(json.dumps(history[-1]), file=sys.stderr)
         adapter = adapter_state(encoder)
         head = {k: v.contiguous() for k, v in network.head.state_dict().items()}
-        best_so_far = max(h["mean_dev_macro_f1"] for h in history)
-        if mean_f1 >= best_so_far:
+        if select_f1 >= max(h["select_macro_f1"] for h in history):
             save_file(adapter, str(out / "adapter.safetensors"))
             save_file(head, str(out / "head.safetensors"))
-            (out / "dev_scores.json").write_text(json.dumps(scores, indent=2), encoding="utf-8")
+            (out / "selection_scores.json").write_text(json.dumps(scores, indent=2),
+                                                       encoding="utf-8")
         checkpoint.save(adapter, head, optimizer, scheduler,
                         {"epoch": epoch + 1, "history": history})
+        if args.select == "dev":
+            (out / "dev_scores.json").write_text(
+                (out / "selection_scores.json").read_text(encoding="utf-8"), encoding="utf-8")
         _write_model_files(out, args, lora, history, command, teachers)
 
     if not history:
         raise ValueError("nothing to train: --epochs is below the epochs already done")
+    if args.select == "holdout":  # dev, scored once: the kept epoch's files, read back
+        set_peft_model_state_dict(encoder, load_file(str(out / "adapter.safetensors")))
+        network.head.load_state_dict(load_file(str(out / "head.safetensors")))
+        dev_scores = _scores(network, tokenizer, dev, args)
+        (out / "dev_scores.json").write_text(json.dumps(dev_scores, indent=2), encoding="utf-8")
     _write_model_files(out, args, lora, history, command, teachers)
-    return {"best": best_epoch(history), "history": history}
+    return {"best": best_epoch(history), "history": history,
+            "dev": json.loads((out / "dev_scores.json").read_text(encoding="utf-8"))}
+
+
+def _scores(network: Any, tokenizer: Any, splits: dict[str, list[dict]],
+            args: StanceTrainingArgs) -> dict[str, dict[str, Any]]:
+    """Label scores of the network as it is, on each named set of records."""
+    return {split: label_scores([r["label"] for r in records],
+                                predict(network, tokenizer, records, args.max_length, args.input),
+                                LABELS)
+            for split, records in splits.items()}
 
 
 def _write_model_files(out: Path, args: StanceTrainingArgs, lora: dict, history: list[dict],
                        command: str | None, teachers: list[dict]) -> None:
-    """The config and model card of the best epoch so far, so any finished epoch is usable."""
+    """The config of the epoch kept so far, so any finished epoch is usable, and the model
+    card once there are dev scores for it (each epoch when chosen on dev, else at the end)."""
     best = best_epoch(history)
+    scores_path = out / "dev_scores.json"
+    scores = json.loads(scores_path.read_text(encoding="utf-8")) if scores_path.exists() else {}
     config = {
         **base_fields(args.base),
         "labels": list(LABELS), "max_length": args.max_length, "input": args.input,
         "head": args.head,
         "lora": lora,
         "training": asdict(args), "best_epoch": best["epoch"], "history": history,
+        "dev": {f"{split}_macro_f1": s["macro_f1"] for split, s in scores.items()},
         "command": command, "teachers": teachers,
     }
     (out / "stance_config.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
-    write_card(out, config, json.loads((out / "dev_scores.json").read_text(encoding="utf-8")))
+    if scores:
+        write_card(out, config, scores)
 
 
 _INPUT_TEXT = {
@@ -337,6 +393,32 @@ _HEAD_TEXT = {
 
 
 COMPARED = "compared.json"  # other runs, kept beside a model for its card; training never writes it
+SEEDS = "seeds.json"  # the same run with other seeds, kept beside a model for its card
+
+
+def _seeds(out: Path) -> str:
+    """The card's table of the same command run with other seeds, from ``SEEDS`` if the folder
+    has it: a list of {"seed", "holdout", "dev_rw", "dev_mt"} (macro-F1 of the epoch kept)."""
+    path = out / SEEDS
+    if not path.exists():
+        return ""
+    runs = json.loads(path.read_text(encoding="utf-8"))
+    rows = "\n".join(f"| {r['seed']} | {r['holdout']:.3f} | {r['dev_rw']:.3f} | "
+                     f"{r['dev_mt']:.3f} |" for r in runs)
+    spread = "".join(
+        f" {k}: {min(r[k] for r in runs):.3f} to {max(r[k] for r in runs):.3f}."
+        for k in ("dev_rw", "dev_mt"))
+    return f"""## Spread over seeds
+
+The same command with other seeds (each chosen on the held-out slice, dev scored once):
+
+| seed | holdout macro-F1 | dev_rw macro-F1 | dev_mt macro-F1 |
+|---|---|---|---|
+{rows}
+
+Range over seeds:{spread}
+
+"""
 
 
 def _compared(out: Path) -> str:
@@ -388,11 +470,22 @@ def write_card(out: Path, config: dict[str, Any], scores: dict[str, Any]) -> Non
         + " | ".join(f"{s['per_label'][lab]['f1']:.3f}" for lab in LABELS) + " |"
         for split, s in scores.items()
     )
+    on_dev = args.get("select", "dev") == "dev"
+    picked = ["dev_rw", "dev_mt"] if on_dev else ["holdout"]
     history = "\n".join(
-        f"| {h['epoch']} | {h['train_loss']:.3f} | {h['dev_rw_macro_f1']:.3f} | "
-        f"{h['dev_mt_macro_f1']:.3f} | {h['seconds'] / 60:.1f} |"
+        f"| {h['epoch']} | {h['train_loss']:.3f} | "
+        + " | ".join(f"{h[f'{k}_macro_f1']:.3f}" for k in picked)
+        + f" | {h['seconds'] / 60:.1f} |"
         for h in config["history"]
     )
+    history_head = ("| epoch | train loss | " + " | ".join(f"{k} macro-F1" for k in picked)
+                    + " | minutes |\n|" + "---|" * (len(picked) + 3))
+    protocol = (
+        "the epoch kept was chosen on the mean dev macro-F1, so the dev figures below "
+        "overstate what to expect on unseen text" if on_dev else
+        f"the epoch kept was chosen on a fixed {args.get('holdout', 0.1):.0%} of the train "
+        "sentences held out from training (a hash of each sentence's text decides); dev was "
+        "scored once, for that epoch")
     size = sum(p.stat().st_size for p in out.glob("*.safetensors")) / 1e6
     card = f"""# Stance model: target-dependent sentiment in news
 
@@ -407,14 +500,14 @@ P(negative)), following the NewsMTSC definition that docs/ANNOTATION.md adopts.
   character offsets.
 - **Head**: linear layer over {_HEAD_TEXT[config.get("head", "pool")]}.
 - **Data**: NewsMTSC train split (Hamborg & Donnay, EACL 2021; MIT licence), 8,739 targets
-  in 7,758 sentences; model selection on dev_rw and dev_mt. Test splits were not used.
+  in 7,758 sentences; {protocol}. Test splits were not used.
 - **Training**: {args["epochs"]} epochs, batch {args["batch_size"]}, AdamW lr
   {args["learning_rate"]} with {args["warmup_share"]:.0%} warm-up and linear decay, weight
   decay {args["weight_decay"]}, max length {args["max_length"]} tokens, seed {args["seed"]},
   {args["threads"]} CPU threads. Best epoch: {config["best_epoch"]}.{_distillation(config)}
 - **Command**: `{config["command"] or "attribution train stance"}`
 
-## Dev scores (best epoch)
+## Dev scores (the epoch kept)
 
 | split | macro-F1 | accuracy | F1 negative | F1 neutral | F1 positive |
 |---|---|---|---|---|---|
@@ -425,11 +518,10 @@ RoBERTa GRU-TSC 83.1 / 82.5 (NewsMTSC paper).
 
 ## Training history
 
-| epoch | train loss | dev_rw macro-F1 | dev_mt macro-F1 | minutes |
-|---|---|---|---|---|
+{history_head}
 {history}
 
-{_compared(out)}## Speed
+{_seeds(out)}{_compared(out)}## Speed
 
 Measured with `python benchmarks/annotate_speed.py` on 2 CPU cores (README, "Speed and
 memory"): on the PolNeAR dev texts, `annotate` runs at 62 to 81 sentences/s with stance and
