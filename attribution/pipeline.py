@@ -311,10 +311,14 @@ class Annotator:
         stance: bool | str | Path | None = None,
         sourcing: bool | str | Path | None = None,
         precision: str = "fp32",
+        stance_base: str | Path | None = None,
     ) -> None:
         """``stance`` and ``sourcing``: None uses the shipped model when it is there, True
         requires it, False turns it off (rules only for sourcing), a path loads the model in
-        that folder. ``precision="int8"`` quantises the models' encoders (faster on a CPU;
+        that folder. ``stance`` also names a tier: "fast" (the default model, over
+        all-MiniLM-L6-v2) or "accurate" (over all-mpnet-base-v2, several times slower;
+        ``stance_base`` names that encoder's folder, else it is found as docs/usage.md
+        says). ``precision="int8"`` quantises the models' encoders (faster on a CPU;
         docs/speed.md has what it costs)."""
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
@@ -323,7 +327,7 @@ class Annotator:
         self.nlp = nlp if nlp is not None else load_spacy()
         check_pipeline(self.nlp)
         self.batch_size = batch_size
-        self.stance = _load_stance(stance, precision)
+        self.stance = _load_stance(stance, precision, stance_base)
         self.sourcing = _load_sourcing(sourcing, precision)
 
     def annotate(
@@ -511,10 +515,24 @@ _WITHOUT = {
 _WARNED: set[str] = set()
 
 
-def _load_stance(stance: bool | str | Path | None, precision: str = "fp32") -> Any:
+# Stance tiers: name -> the folder of models/ that holds the tier's model
+STANCE_TIERS = {"fast": "stance", "accurate": "stance-accurate"}
+
+
+def _load_stance(stance: bool | str | Path | None, precision: str = "fp32",
+                 base: str | Path | None = None) -> Any:
+    from .encoder import models_dir
     from .stance import StanceModel
 
-    return _load_model(stance, "stance", partial(StanceModel, precision=precision))
+    load = partial(StanceModel, precision=precision, base=base)
+    if isinstance(stance, str) and stance in STANCE_TIERS:
+        folder = models_dir() / STANCE_TIERS[stance]
+        if not (folder / "stance_config.json").exists():
+            raise FileNotFoundError(f"no {stance} stance model in {folder}")
+        return load(folder)
+    if base is not None and stance is False:
+        raise ValueError("stance_base is for the accurate stance tier, not stance=False")
+    return _load_model(stance, "stance", load)
 
 
 def _load_sourcing(sourcing: bool | str | Path | None, precision: str = "fp32") -> Any:

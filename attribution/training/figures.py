@@ -28,23 +28,34 @@ def _four(s: dict[str, Any]) -> str:
                                               "cue_exact_f1"))
 
 
+TIERS = (("fast", "stance"), ("accurate", "stance-accurate"))
+
+
+def _tiers(folder: Path | None) -> list[tuple[str, dict[str, Any]]]:
+    """The stance tiers shipped, with their dev scores."""
+    root = folder or models_dir()
+    return [(tier, _scores(name, folder)) for tier, name in TIERS
+            if (root / name / "dev_scores.json").exists()]
+
+
 def readme_lines(folder: Path | None = None) -> str:
     """The README's accuracy lines, one per evaluation set."""
-    sourcing, stance = _scores("sourcing", folder), _scores("stance", folder)
+    sourcing = _scores("sourcing", folder)
     shipped = sourcing["combined"][sourcing["chosen"]]
+    tiers = "; ".join(f"{tier} tier **{s['dev_rw']['macro_f1']:.3f} / "
+                      f"{s['dev_mt']['macro_f1']:.3f}**" for tier, s in _tiers(folder))
     return "\n".join([
         f"- **PolNeAR dev** ({shipped['articles']} articles, {shipped['sentences']:,} "
         "sentences of 2016 US political news; labels derived as in docs/gold_labels.md), "
         f"label macro-F1 / accuracy / source exact F1 / cue exact F1: **{_four(shipped)}** "
         f"(rules alone: {_four(sourcing['rules'])}).",
-        f"- **NewsMTSC dev_rw / dev_mt** (stance), macro-F1: "
-        f"**{stance['dev_rw']['macro_f1']:.3f} / {stance['dev_mt']['macro_f1']:.3f}**.",
+        f"- **NewsMTSC dev_rw / dev_mt** (stance), macro-F1: {tiers}.",
     ])
 
 
 def figures_page(folder: Path | None = None) -> str:
     """``docs/figures.md``: every figure of the shipped models on dev, in tables."""
-    sourcing, stance = _scores("sourcing", folder), _scores("stance", folder)
+    sourcing = _scores("sourcing", folder)
     shipped = sourcing["combined"][sourcing["chosen"]]
     rows = [("rules alone (`Annotator(sourcing=False)`)", sourcing["rules"]),
             ("sourcing model alone", sourcing["model"]),
@@ -54,15 +65,16 @@ def figures_page(folder: Path | None = None) -> str:
         f"| {s['cue_exact_f1']:.3f} |" for name, s in rows)
     per_label = ", ".join(f"{lab} {v['f1']:.3f}" for lab, v in shipped["per_label"].items())
     stance_rows = "\n".join(
-        f"| {split} | {s['macro_f1']:.3f} | {s['accuracy']:.3f} | "
+        f"| {tier} | {split} | {s['macro_f1']:.3f} | {s['accuracy']:.3f} | "
         + " | ".join(f"{s['per_label'][lab]['f1']:.3f}" for lab in ("negative", "neutral",
                                                                      "positive")) + " |"
-        for split, s in stance.items())
+        for tier, scores in _tiers(folder) for split, s in scores.items())
     return f"""# Accuracy of the shipped models
 
 Generated from `models/*/dev_scores.json` by `python -m attribution.training.figures`; do not
 edit by hand. How each model was trained and selected is in its card
-([sourcing](../models/sourcing/README.md), [stance](../models/stance/README.md)).
+([sourcing](../models/sourcing/README.md), [stance](../models/stance/README.md),
+[accurate stance](../models/stance-accurate/README.md)).
 
 ## Sentence labels, sources and cues: PolNeAR dev
 
@@ -77,8 +89,8 @@ Per label F1 (shipped): {per_label}.
 
 ## Stance: NewsMTSC dev
 
-| split | macro-F1 | accuracy | F1 negative | F1 neutral | F1 positive |
-|---|---|---|---|---|---|
+| tier | split | macro-F1 | accuracy | F1 negative | F1 neutral | F1 positive |
+|---|---|---|---|---|---|---|
 {stance_rows}
 """
 

