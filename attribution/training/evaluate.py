@@ -254,3 +254,94 @@ def comparison_table(comparison: dict[str, Any]) -> str:
             f"{s['source_token_f1']:.3f} |"
         )
     return "\n".join(lines)
+
+
+def present_label_scores(gold: list[str], pred: list[str]) -> dict[str, Any]:
+    """``label_scores`` over the labels that occur in the gold or the predictions, so that a
+    section without (say) anonymous sources is not scored on a label nobody used."""
+    used = [lab for lab in LABELS if lab in set(gold) | set(pred)]
+    return label_scores(gold, pred, used or LABELS)
+
+
+def calibration(confidences: Sequence[float], correct: Sequence[bool],
+                bins: int = 10) -> dict[str, Any]:
+    """Expected calibration error of ``confidences`` (equal-width bins over [0, 1]): the
+    mean gap between confidence and accuracy, weighted by how many predictions each bin
+    holds; and each bin's count, mean confidence and accuracy for a reliability plot."""
+    rows = [{"low": b / bins, "high": (b + 1) / bins, "count": 0, "confidence": 0.0,
+             "accuracy": 0.0} for b in range(bins)]
+    for conf, ok in zip(confidences, correct, strict=True):
+        row = rows[min(bins - 1, int(conf * bins))]
+        row["count"] += 1
+        row["confidence"] += conf
+        row["accuracy"] += float(ok)
+    total = len(confidences)
+    ece = 0.0
+    for row in rows:
+        if row["count"]:
+            row["confidence"] /= row["count"]
+            row["accuracy"] /= row["count"]
+            ece += row["count"] / total * abs(row["accuracy"] - row["confidence"])
+    return {"ece": ece, "bins": rows, "predictions": total}
+
+
+def evaluate_set(
+    name: str | Path, part: str = "test", annotator: Annotator | None = None,
+    *, rules_only: bool = False, model_dir: str | Path | None = None,
+) -> dict[str, Any]:
+    """Annotate an evaluation set (attribution.corpora.sets) and score it: labels overall,
+    per label and per section, source and cue spans (exact match), and the calibration of
+    the sentences' confidence. ``part``: "tune", "test" or "all"."""
+    from ..corpora.frozen import align
+    from ..corpora.sets import load_set
+
+    articles = load_set(name, part)
+    if not articles:
+        raise ValueError(f"the set {name} has no articles in part {part!r}")
+    if annotator is None:
+        annotator = Annotator(stance=False,
+                              sourcing=False if rules_only else (model_dir or None))
+    predicted = list(annotator.pipe([{"text": a.text, "id": a.id} for a in articles]))
+    gold_labels: list[str] = []
+    pred_labels: list[str] = []
+    sections: dict[str, tuple[list[str], list[str]]] = {}
+    confidences: list[float] = []
+    gold_sources, pred_sources, gold_cues, pred_cues = [], [], [], []
+    for article, pred in zip(articles, predicted, strict=True):
+        spans = [(s.start, s.end) for s in pred.sentences]
+        golds, preds = sections.setdefault(article.section, ([], []))
+        for gold, k in zip(article.sentences, align(article.sentences, spans), strict=True):
+            sentence = pred.sentences[k]
+            for into_gold, into_pred in ((gold_labels, pred_labels), (golds, preds)):
+                into_gold.append(gold["label"])
+                into_pred.append(sentence.label.value)
+            confidences.append(float(sentence.confidence))
+        gold_sources.append({tuple(s["source"]) for s in article.sentences if s["source"]})
+        gold_cues.append({tuple(s["cue"]) for s in article.sentences if s["cue"]})
+        pred_sources.append(_spans(pred, "source"))
+        pred_cues.append(_spans(pred, "cue"))
+    texts = [a.text for a in articles]
+    result = label_scores(gold_labels, pred_labels)
+    sources = span_scores(texts, gold_sources, pred_sources)
+    cues = span_scores(texts, gold_cues, pred_cues)
+    correct = [g == p for g, p in zip(gold_labels, pred_labels, strict=True)]
+    result.update({
+        "sections": {
+            section: {**{k: v for k, v in present_label_scores(g, p).items()
+                         if k in ("macro_f1", "accuracy", "per_label")},
+                      "sentences": len(g),
+                      "articles": sum(a.section == section for a in articles)}
+            for section, (g, p) in sorted(sections.items())
+        },
+        "source_exact_f1": sources["exact_f1"],
+        "source_token_f1": sources["token_f1"],
+        "cue_exact_f1": cues["exact_f1"],
+        "cue_token_f1": cues["token_f1"],
+        "calibration": calibration(confidences, correct),
+        "articles": len(articles),
+        "sentences": len(gold_labels),
+        "set": str(name),
+        "part": part,
+        "model": "rules" if annotator.sourcing is None else "sourcing model + rules",
+    })
+    return result
