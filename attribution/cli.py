@@ -175,9 +175,17 @@ those kinds, in name order), or - for standard input.
         description="Score against gold. 'sourcing': per-label P/R/F1, macro_f1, confusion "
         "matrix, exact-match and token-overlap F1 of sources and cues on a PolNeAR split "
         "(train, dev, test). 'stance': macro_f1, accuracy and per-class scores on a NewsMTSC "
-        "split (dev_mt, dev_rw, test_mt, test_rw).",
+        "split (dev_mt, dev_rw, test_mt, test_rw). 'labels': sentence labels on a "
+        "hand-labelled evaluation set (--set; docs/evaluation.md), the shipped models and the "
+        "rules alone side by side, per label and per section, with the calibration of "
+        "confidence.",
     )
-    ev.add_argument("task", choices=("sourcing", "stance"), help="what to score")
+    ev.add_argument("task", choices=("sourcing", "stance", "labels"), help="what to score")
+    ev.add_argument("--set", dest="eval_set", metavar="NAME", default="multidomain",
+                    help="labels: a shipped evaluation set or the path of a set file "
+                    "(default: multidomain)")
+    ev.add_argument("--part", choices=("test", "tune", "all"), default="test",
+                    help="labels: which part of the set (default: test)")
     ev.add_argument("--model", metavar="DIR", help="model folder (default: models/stance or "
                     "models/sourcing)")
     ev.add_argument("--rules-only", action="store_true",
@@ -343,6 +351,8 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     from .training.evaluate import evaluate_sourcing, evaluate_stance
 
+    if args.task == "labels":
+        return _evaluate_labels(args)
     try:
         if args.task == "stance":
             result = evaluate_stance(args.split or "dev_rw", args.data, args.model)
@@ -368,6 +378,49 @@ def _evaluate(args: argparse.Namespace) -> int:
               f"{result['cue_token_f1']:.3f}")
     if args.json:
         print(json.dumps(result))
+    return 0
+
+
+def _evaluate_labels(args: argparse.Namespace) -> int:
+    """An evaluation set scored with the shipped models and with the rules alone (or one of
+    them), side by side: overall, per label, per section, spans and calibration."""
+    import json
+
+    from .training.evaluate import LABELS as SENTENCE_LABELS
+    from .training.evaluate import evaluate_set
+
+    runs: dict[str, dict[str, Any]] = {}
+    try:
+        if not args.rules_only:
+            runs["shipped" if not args.model else "model"] = evaluate_set(
+                args.eval_set, args.part, model_dir=args.model)
+        runs["rules"] = evaluate_set(args.eval_set, args.part, rules_only=True)
+    except (FileNotFoundError, ValueError, RuntimeError) as exc:
+        raise _Fail(str(exc)) from None
+    first = next(iter(runs.values()))
+    print(f"{first['set']} ({args.part}): {first['articles']} articles, "
+          f"{first['sentences']} sentences")
+    names = list(runs)
+    head = " ".join(f"{n + ' F1':>13} {'acc':>6}" for n in names)
+    print(f"{'':<22} {head}")
+
+    def row(title: str, scores: list[dict[str, Any]], n: int) -> None:
+        cells = " ".join(f"{s['macro_f1']:13.3f} {s['accuracy']:6.3f}" for s in scores)
+        print(f"{title:<22} {cells}  ({n} sentences)")
+
+    row("all", list(runs.values()), first["sentences"])
+    for section, part in first["sections"].items():
+        row(f"  {section}", [r["sections"][section] for r in runs.values()], part["sentences"])
+    print(f"{'F1 per label':<22} " + " ".join(f"{n:>20}" for n in names))
+    for label in SENTENCE_LABELS:
+        cells = " ".join(f"{r['per_label'][label]['f1']:20.3f}" for r in runs.values())
+        print(f"  {label:<20} {cells}  ({first['per_label'][label]['support']} gold)")
+    for key, title in (("source_exact_f1", "source exact F1"), ("cue_exact_f1", "cue exact F1")):
+        print(f"{title:<22} " + " ".join(f"{r[key]:20.3f}" for r in runs.values()))
+    print(f"{'calibration (ECE)':<22} "
+          + " ".join(f"{r['calibration']['ece']:20.3f}" for r in runs.values()))
+    if args.json:
+        print(json.dumps(runs))
     return 0
 
 

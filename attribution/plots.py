@@ -104,3 +104,26 @@ def plot_stance_heatmap(stance: pd.DataFrame, by: str = "outlet", *, top: int = 
                 ax.text(c, r, f"{value:+.2f}", ha="center", va="center", fontsize=7)
     fig.colorbar(image, ax=axes, label="mean stance score (-1 negative, +1 positive)")
     return fig
+
+
+def plot_reliability(calibration: dict[str, Any], title: str = "") -> Figure:
+    """A reliability diagram from ``training.evaluate.calibration``: each confidence bin's
+    accuracy against its mean confidence (the diagonal is perfect calibration), with the
+    number of sentences in each bin below, and the expected calibration error in the title."""
+    bins = [b for b in calibration["bins"] if b["count"]]
+    fig = Figure(figsize=(5, 5.5))
+    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 1])
+    top.plot([0, 1], [0, 1], color="#999999", linestyle="--", linewidth=1)
+    top.plot([b["confidence"] for b in bins], [b["accuracy"] for b in bins], marker="o",
+             color=PALETTE[Label.REPORTED_SPEECH][0])
+    top.set_ylabel("accuracy")
+    top.set_xlim(0, 1)
+    top.set_ylim(0, 1.02)
+    top.set_title(_text(f"{title} (ECE {calibration['ece']:.3f})".strip()))
+    width = 1 / len(calibration["bins"])
+    bottom.bar([b["low"] + width / 2 for b in bins], [b["count"] for b in bins],
+               width=width * 0.9, color=PALETTE[Label.EDITORIAL][0])
+    bottom.set_xlabel("confidence")
+    bottom.set_ylabel("sentences")
+    fig.tight_layout()
+    return fig

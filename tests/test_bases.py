@@ -54,7 +54,7 @@ def test_a_named_folder_is_used_only_if_its_weights_match(nowhere, monkeypatch):
     with pytest.raises(BaseUnavailable, match="not the all-mpnet-base-v2 the adapter was "
                                               "trained on"):
         mpnet_path(wrong)
-    with pytest.raises(BaseUnavailable, match="has no model.safetensors"):
+    with pytest.raises(BaseUnavailable, match=r"has no model\.safetensors"):
         mpnet_path(nowhere / "absent")
 
 
@@ -63,7 +63,7 @@ def test_a_hugging_face_cache_copy(nowhere, monkeypatch):
     snapshots = hub / "models--sentence-transformers--all-mpnet-base-v2" / "snapshots"
     encoder_folder(snapshots / "old", b"another revision")
     monkeypatch.setenv("HF_HUB_CACHE", str(hub))
-    with pytest.raises(BaseUnavailable, match="another revision|not the all-mpnet"):
+    with pytest.raises(BaseUnavailable, match=r"another revision|not the all-mpnet"):
         mpnet_path()  # a copy with other weights is passed over, and named in the error
     good = encoder_folder(snapshots / "abc123")
     assert mpnet_path() == good

@@ -49,8 +49,28 @@ def readme_lines(folder: Path | None = None) -> str:
         "sentences of 2016 US political news; labels derived as in docs/gold_labels.md), "
         f"label macro-F1 / accuracy / source exact F1 / cue exact F1: **{_four(shipped)}** "
         f"(rules alone: {_four(sourcing['rules'])}).",
+        *_multidomain_line(folder),
         f"- **NewsMTSC dev_rw / dev_mt** (stance), macro-F1: {tiers}.",
     ])
+
+
+MULTIDOMAIN = "multidomain_scores.json"  # beside the sourcing model: its scores on that set
+
+
+def _multidomain_line(folder: Path | None) -> list[str]:
+    """The README line of the hand-labelled multi-domain set's test part, if scored."""
+    path = (folder or models_dir()) / "sourcing" / MULTIDOMAIN
+    if not path.exists():
+        return []
+    runs = json.loads(path.read_text(encoding="utf-8"))
+    shipped, rules = runs["shipped"], runs["rules"]
+    return [
+        f"- **multidomain test** ({shipped['articles']} articles, {shipped['sentences']} "
+        "sentences of ten kinds of news, labelled by hand; docs/evaluation.md), label "
+        f"macro-F1 / accuracy: **{shipped['macro_f1']:.3f} / {shipped['accuracy']:.3f}** "
+        f"(rules alone: {rules['macro_f1']:.3f} / {rules['accuracy']:.3f}); anonymous F1 "
+        f"{shipped['per_label']['anonymous']['f1']:.3f}; calibration error of confidence "
+        f"(ECE) {shipped['calibration']['ece']:.3f}."]
 
 
 def figures_page(folder: Path | None = None) -> str:
