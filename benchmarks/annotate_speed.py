@@ -4,7 +4,7 @@ Prints sentences/s, characters/s and peak resident memory; run by hand and recor
 figures in README.md. Usage:
 
     python benchmarks/annotate_speed.py [--data DIR] [--repeat N] [--big-mb MB] [--no-stance]
-        [--rules-only]
+        [--rules-only] [--stance fast|accurate]
 
 ``--big-mb`` also times one article of that many megabytes (the seed text repeated), to
 show that memory stays bounded on very long input.
@@ -58,16 +58,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="passes over each set")
     parser.add_argument("--big-mb", type=float, default=0, help="also time one article this big")
     parser.add_argument("--no-stance", action="store_true", help="time without the stance model")
+    parser.add_argument("--stance", choices=("fast", "accurate"), default="fast",
+                        help="the stance tier to time (default: fast)")
     parser.add_argument("--rules-only", action="store_true",
                         help="time without the sourcing model (labels from the rules alone)")
     args = parser.parse_args()
 
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")
     start = time.perf_counter()
-    annotator = Annotator(stance=False if args.no_stance else None,
+    annotator = Annotator(stance=False if args.no_stance else
+                          (None if args.stance == "fast" else "accurate"),
                           sourcing=False if args.rules_only else None)
     print(f"load: {time.perf_counter() - start:.2f}s (stance "
-          f"{'on' if annotator.stance is not None else 'off'}, sourcing model "
+          f"{args.stance if annotator.stance is not None else 'off'}, sourcing model "
           f"{'on' if annotator.sourcing is not None else 'off'}), "
           f"peak RSS={peak_rss_mb():.1f} MB")
 

