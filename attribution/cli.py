@@ -11,7 +11,7 @@ import contextlib
 import os
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -452,10 +452,10 @@ def _say(line: str) -> None:
 def _annotate_corpus(args: argparse.Namespace, inputs: list[InputFile | InputError],
                      out: Path, errors: Path) -> int:
     """JSONL output to a file: resumable, one document at a time, bad ones listed apart."""
-    from .corpus import OutputInUse, annotate_corpus
+    from .corpus import annotate_corpus
     from .pipeline import Annotator
 
-    try:
+    with _output_errors(out):
         result = annotate_corpus(
             read_records(inputs, max_record_bytes=args.max_record_bytes), out, errors=errors,
             batch_size=args.batch_size, overwrite=args.overwrite,
@@ -465,10 +465,6 @@ def _annotate_corpus(args: argparse.Namespace, inputs: list[InputFile | InputErr
             on_error=lambda line: _say(f"skipped {line}"),
             on_repair=lambda repair: _say(f"checked {out}: {repair}"),
         )
-    except OutputInUse as exc:
-        raise _Fail(str(exc)) from None
-    except OSError as exc:
-        raise _Fail(f"cannot write {exc.filename or out}: {exc.strerror}") from None
     print(
         f"attribution: {result.read} read: {result.written} annotated, {result.skipped} "
         f"already done, {result.failed} failed ({result.docs_per_second:.1f} docs/s) -> {out}"
@@ -476,6 +472,20 @@ def _annotate_corpus(args: argparse.Namespace, inputs: list[InputFile | InputErr
         file=sys.stderr,
     )
     return 2 if result.failed else 0
+
+
+@contextlib.contextmanager
+def _output_errors(out: Path) -> Iterator[None]:
+    """A corpus run's refusals (ValueError, another run on the output) and failures to write
+    as one-line errors."""
+    from .corpus import OutputInUse
+
+    try:
+        yield
+    except (OutputInUse, ValueError) as exc:
+        raise _Fail(str(exc)) from None
+    except OSError as exc:
+        raise _Fail(f"cannot write {exc.filename or out}: {exc.strerror}") from None
 
 
 def _annotate_cluster(args: argparse.Namespace) -> int:
@@ -488,7 +498,7 @@ def _annotate_cluster(args: argparse.Namespace) -> int:
         raise _Fail(f"--partition-size must be at least 1, not {args.partition_size}")
     if "-" in args.paths:
         raise _Fail("--format parquet reads files, not standard input")
-    try:
+    with _output_errors(Path(args.output)):
         result = annotate_files(
             args.paths, args.output, args.scheduler, workers=args.workers,
             records_per_partition=args.partition_size, batch_size=args.batch_size,
@@ -496,10 +506,6 @@ def _annotate_cluster(args: argparse.Namespace) -> int:
             max_record_bytes=args.max_record_bytes,
             on_error=lambda line: _say(f"skipped {line}"),
         )
-    except ValueError as exc:
-        raise _Fail(str(exc)) from None
-    except OSError as exc:
-        raise _Fail(f"cannot write {exc.filename or args.output}: {exc.strerror}") from None
     print(
         f"attribution: {result.partitions} partitions: {result.written} written, "
         f"{result.done_before} already done, {len(result.lost)} lost; {result.annotated} "

@@ -90,6 +90,20 @@ def _spans(article: Article, facet: str) -> set[tuple[int, int]]:
     return found
 
 
+Spans = tuple[list[set[tuple[int, int]]], list[set[tuple[int, int]]]]
+
+
+def _scored(texts: list[str], gold: list[str], pred: list[str], sources: Spans,
+            cues: Spans) -> dict[str, Any]:
+    """Label scores with the sources' and cues' exact-match and token-overlap figures, from
+    the gold and predicted span sets of each article."""
+    result = label_scores(gold, pred)
+    for name, (gold_spans, pred_spans) in (("source", sources), ("cue", cues)):
+        spans = span_scores(texts, gold_spans, pred_spans)
+        result.update({f"{name}_{key}": value for key, value in spans.items()})
+    return result
+
+
 def evaluate_sourcing(
     split: str = "dev", data: str | Path | None = None, annotator: Annotator | None = None,
     *, model_dir: str | Path | None = None, rules_only: bool = False,
@@ -125,19 +139,9 @@ def evaluate_sourcing(
         gold_cues.append({a.cue for a in article.attributions})
         pred_sources.append(_spans(pred, "source"))
         pred_cues.append(_spans(pred, "cue"))
-    texts = [a.text for a in articles]
-    result = label_scores(gold_labels, pred_labels)
-    sources = span_scores(texts, gold_sources, pred_sources)
-    cues = span_scores(texts, gold_cues, pred_cues)
+    result = _scored([a.text for a in articles], gold_labels, pred_labels,
+                     (gold_sources, pred_sources), (gold_cues, pred_cues))
     result.update({
-        "source_exact_f1": sources["exact_f1"],
-        "source_exact_precision": sources["exact_precision"],
-        "source_exact_recall": sources["exact_recall"],
-        "source_token_f1": sources["token_f1"],
-        "cue_exact_f1": cues["exact_f1"],
-        "cue_exact_precision": cues["exact_precision"],
-        "cue_exact_recall": cues["exact_recall"],
-        "cue_token_f1": cues["token_f1"],
         "articles": len(articles),
         "sentences": len(gold_labels),
         "split": split,
@@ -320,10 +324,8 @@ def evaluate_set(
         gold_cues.append({tuple(s["cue"]) for s in article.sentences if s["cue"]})
         pred_sources.append(_spans(pred, "source"))
         pred_cues.append(_spans(pred, "cue"))
-    texts = [a.text for a in articles]
-    result = label_scores(gold_labels, pred_labels)
-    sources = span_scores(texts, gold_sources, pred_sources)
-    cues = span_scores(texts, gold_cues, pred_cues)
+    result = _scored([a.text for a in articles], gold_labels, pred_labels,
+                     (gold_sources, pred_sources), (gold_cues, pred_cues))
     correct = [g == p for g, p in zip(gold_labels, pred_labels, strict=True)]
     result.update({
         "sections": {
@@ -333,10 +335,6 @@ def evaluate_set(
                       "articles": sum(a.section == section for a in articles)}
             for section, (g, p) in sorted(sections.items())
         },
-        "source_exact_f1": sources["exact_f1"],
-        "source_token_f1": sources["token_f1"],
-        "cue_exact_f1": cues["exact_f1"],
-        "cue_token_f1": cues["token_f1"],
         "calibration": calibration(confidences, correct),
         "articles": len(articles),
         "sentences": len(gold_labels),
