@@ -386,15 +386,18 @@ def _evaluate_labels(args: argparse.Namespace) -> int:
     them), side by side: overall, per label, per section, spans and calibration."""
     import json
 
+    from .pipeline import Annotator
     from .training.evaluate import LABELS as SENTENCE_LABELS
     from .training.evaluate import evaluate_set
 
     runs: dict[str, dict[str, Any]] = {}
     try:
-        if not args.rules_only:
+        rules = Annotator(stance=False, sourcing=False)
+        if not args.rules_only:  # one spaCy pipeline serves both
+            model = Annotator(rules.nlp, stance=False, sourcing=args.model or None)
             runs["shipped" if not args.model else "model"] = evaluate_set(
-                args.eval_set, args.part, model_dir=args.model)
-        runs["rules"] = evaluate_set(args.eval_set, args.part, rules_only=True)
+                args.eval_set, args.part, model)
+        runs["rules"] = evaluate_set(args.eval_set, args.part, rules)
     except (FileNotFoundError, ValueError, RuntimeError) as exc:
         raise _Fail(str(exc)) from None
     first = next(iter(runs.values()))
@@ -455,13 +458,14 @@ def _annotate_corpus(args: argparse.Namespace, inputs: list[InputFile | InputErr
     from .corpus import annotate_corpus
     from .pipeline import Annotator
 
+    options = _annotator_options(args)
     with _output_errors(out):
         result = annotate_corpus(
             read_records(inputs, max_record_bytes=args.max_record_bytes), out, errors=errors,
             batch_size=args.batch_size, overwrite=args.overwrite,
-            annotator=(Annotator(batch_size=args.batch_size, **_annotator_options(args))
+            annotator=(Annotator(batch_size=args.batch_size, **options)
                        if args.workers == 1 else None),
-            workers=args.workers, annotator_options=_annotator_options(args),
+            workers=args.workers, annotator_options=options,
             on_error=lambda line: _say(f"skipped {line}"),
             on_repair=lambda repair: _say(f"checked {out}: {repair}"),
         )

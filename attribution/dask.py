@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
 import time
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,18 +21,18 @@ from typing import Any
 
 from .corpus import Ledger, annotate_records
 from .extras import needs
-from .io import MAX_RECORD_BYTES, InputError, InputFile
+from .io import MAX_RECORD_BYTES, InputError, InputFile, written_atomically
 from .partition import RECORDS_PER_PARTITION, Partition, expand, fingerprint, plan
 from .tables import (
     PARQUET_SUFFIX,
     RUN_MARKER,
     parquet_files,
+    partitions,
     read_parquet,
     sentence_table,
     write_parquet,
 )
 
-MARKER = RUN_MARKER  # the run's settings and inputs, kept beside the partitions
 ERRORS = "_errors"  # the folder of error lists: one per partition, plus the run's own
 MARKER_FORMAT = 1
 
@@ -86,11 +84,9 @@ def _annotator(options: str) -> Any:
 def _write_lines(path: Path, rows: Iterable[Mapping[str, Any]]) -> None:
     """JSONL written atomically (a temporary file renamed into place)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with temporary.open("w", encoding="utf-8") as sink:
+    with written_atomically(path) as temporary, temporary.open("w", encoding="utf-8") as sink:
         for row in rows:
             sink.write(json.dumps(row, ensure_ascii=False) + "\n")
-    os.replace(temporary, path)
 
 
 def annotate_partition(part: Partition, job: Mapping[str, Any]) -> dict[str, Any]:
@@ -126,7 +122,7 @@ def annotate_partition(part: Partition, job: Mapping[str, Any]) -> dict[str, Any
 def _check_marker(out: Path, size: int, sizes: dict[str, int]) -> None:
     """Refuse a rerun whose partitions would not be those already written: another partition
     size, or an input whose size changed; then record this run's settings and inputs."""
-    marker = out / MARKER
+    marker = out / RUN_MARKER
     known: dict[str, int] = {}
     if marker.exists():
         try:
@@ -168,14 +164,10 @@ def _connected(client: Any, workers: int) -> Iterator[Any]:
 
 def _repeated_ids(out: Path) -> list[dict[str, Any]]:
     """Article ids written in more than one partition (load_annotations keeps the first)."""
-    counts: Counter[str] = Counter()
-    first: dict[str, str] = {}
-    for file in parquet_files(out):
-        for doc_id in dict.fromkeys(read_parquet(file, ["article_id"])["article_id"]):
-            counts[doc_id] += 1
-            first.setdefault(doc_id, file.name)
-    return [{"id": i, "where": MARKER, "reason": f"duplicate id {i!r}, first written in "
-             f"{first[i]}; kept there only"} for i, n in counts.items() if n > 1]
+    repeated = {i: first for _, _, skipped in partitions(out, ["article_id"])
+                for i, first in skipped.items()}
+    return [{"id": i, "where": RUN_MARKER, "reason": f"duplicate id {i!r}, first written in "
+             f"{first}; kept there only"} for i, first in repeated.items()]
 
 
 def annotate_files(
@@ -224,9 +216,9 @@ def annotate_files(
                  out.resolve()))]
     inputs = [i for i in items if isinstance(i, InputFile)]
     _check_marker(out, records_per_partition, fingerprint(inputs))
-    partitions, unreadable = plan(inputs, records_per_partition)
+    planned, unreadable = plan(inputs, records_per_partition)
     input_errors = [i for i in items if isinstance(i, InputError)] + unreadable
-    todo = [p for p in partitions if not (out / f"{p.key}{PARQUET_SUFFIX}").exists()]
+    todo = [p for p in planned if not (out / f"{p.key}{PARQUET_SUFFIX}").exists()]
 
     def report(line: str) -> None:
         if on_error is not None:
@@ -270,5 +262,5 @@ def annotate_files(
         _write_lines(run_file, run_errors)
     else:
         run_file.unlink(missing_ok=True)
-    return ClusterResult(len(partitions), len(partitions) - len(todo), written, annotated,
+    return ClusterResult(len(planned), len(planned) - len(todo), written, annotated,
                          failed + len(run_errors), time.perf_counter() - start, out, lost)

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 MODELS_ENV = "ATTRIBUTION_MODELS"
+# Stance tiers: name -> the folder of models/ that holds the tier's model
+STANCE_TIERS = {"fast": "stance", "accurate": "stance-accurate"}
 
 
 def base_model_path() -> Path:

@@ -7,6 +7,7 @@ carries ``where`` (the file, or file and line) so that messages can name it.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
 import hashlib
@@ -287,6 +288,18 @@ def read_records(
             yield {"text": text, "id": f"stdin:{digest}", "where": "<stdin>"}
         else:
             yield from _read_file(item, max_record_bytes)
+
+
+@contextlib.contextmanager
+def written_atomically(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write to; renamed onto ``path`` when the block ends
+    without error and removed otherwise, so ``path`` is always whole or as it was."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def write_jsonl(articles: Iterable[Article], out: IO[str]) -> None:

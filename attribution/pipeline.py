@@ -515,21 +515,14 @@ _WITHOUT = {
 _WARNED: set[str] = set()
 
 
-# Stance tiers: name -> the folder of models/ that holds the tier's model
-STANCE_TIERS = {"fast": "stance", "accurate": "stance-accurate"}
-
-
 def _load_stance(stance: bool | str | Path | None, precision: str = "fp32",
                  base: str | Path | None = None) -> Any:
-    from .encoder import models_dir
+    from .encoder import STANCE_TIERS, models_dir
     from .stance import StanceModel
 
     load = partial(StanceModel, precision=precision, base=base)
     if isinstance(stance, str) and stance in STANCE_TIERS:
-        folder = models_dir() / STANCE_TIERS[stance]
-        if not (folder / "stance_config.json").exists():
-            raise FileNotFoundError(f"no {stance} stance model in {folder}")
-        return load(folder)
+        stance = models_dir() / STANCE_TIERS[stance]  # a tier is the folder it ships in
     if base is not None and stance is False:
         raise ValueError("stance_base is for the accurate stance tier, not stance=False")
     return _load_model(stance, "stance", load)

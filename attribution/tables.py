@@ -8,13 +8,13 @@ list is stored as JSON text, so every partition has one fixed schema whatever it
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from .document import Article
 from .extras import needs
+from .io import written_atomically
 
 COLUMNS = [
     "article_id", "outlet", "title", "sentence", "kind", "label", "confidence", "quote_form",
@@ -92,12 +92,8 @@ def write_parquet(df: Any, path: str | Path) -> None:
     data = {c: df[c].tolist() for c in COLUMNS}
     data["stance"] = [json.dumps(v, ensure_ascii=False) for v in data["stance"]]
     table = pa.Table.from_pydict(data, schema=_schema())
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with written_atomically(path) as temporary:
         pq.write_table(table, temporary)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def parquet_files(path: str | Path) -> list[Path]:
@@ -129,21 +125,22 @@ def read_parquet(path: str | Path, columns: list[str] | None = None) -> Any:
 
 
 def partitions(path: str | Path, columns: list[str] | None = None,
-               *, strict: bool = False) -> Iterator[tuple[Path, Any, list[str]]]:
-    """Each partition of a Parquet folder (or the one file) as (file, table, skipped ids):
-    an article id met in an earlier partition is dropped and named in ``skipped``; with
-    ``strict`` it raises ValueError instead. Memory holds one partition and the ids."""
-    seen: set[str] = set()
+               *, strict: bool = False) -> Iterator[tuple[Path, Any, dict[str, str]]]:
+    """Each partition of a Parquet folder (or the one file) as (file, table, skipped): an
+    article id met in an earlier partition is dropped, and ``skipped`` maps it to the file
+    it was first written in; with ``strict`` it raises ValueError instead. Memory holds one
+    partition and the ids."""
+    first: dict[str, str] = {}
     wanted = None if columns is None else sorted(set(columns) | {"article_id"})
     for file in parquet_files(path):
         df = read_parquet(file, wanted)
         ids = df["article_id"]
-        repeated = sorted(set(ids[ids.isin(seen)]))
+        repeated = {i: first[i] for i in sorted(set(ids[ids.isin(first)]))}
         if repeated and strict:
-            raise ValueError(f"{file}: repeats article id {repeated[0]!r}")
+            raise ValueError(f"{file}: repeats article id {next(iter(repeated))!r}")
         if repeated:
             df = df[~ids.isin(repeated)].reset_index(drop=True)
-        seen.update(df["article_id"])
+        first.update(dict.fromkeys(df["article_id"], file.name))
         yield file, df, repeated
 
 

@@ -9,8 +9,7 @@ import pytest
 from attribution import Annotator, bases
 from attribution.bases import BaseUnavailable
 from attribution.cli import main
-from attribution.encoder import models_dir
-from attribution.pipeline import STANCE_TIERS
+from attribution.encoder import STANCE_TIERS, models_dir
 from attribution.stance import StanceModel
 
 CLEAR = [

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..encoder import models_dir
+from ..encoder import STANCE_TIERS, models_dir
 
 BEGIN, END = "<!-- figures: begin -->", "<!-- figures: end -->"
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,13 +28,10 @@ def _four(s: dict[str, Any]) -> str:
                                               "cue_exact_f1"))
 
 
-TIERS = (("fast", "stance"), ("accurate", "stance-accurate"))
-
-
 def _tiers(folder: Path | None) -> list[tuple[str, dict[str, Any]]]:
     """The stance tiers shipped, with their dev scores."""
     root = folder or models_dir()
-    return [(tier, _scores(name, folder)) for tier, name in TIERS
+    return [(tier, _scores(name, folder)) for tier, name in STANCE_TIERS.items()
             if (root / name / "dev_scores.json").exists()]
 
 

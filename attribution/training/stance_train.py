@@ -72,17 +72,15 @@ def held_out(records: list[dict], share: float) -> tuple[list[dict], list[dict]]
     """Train split into (kept for training, held out for selection): a sentence is held out
     when a hash of its text falls in the first ``share`` of the range, so the slice is fixed
     whatever the seed or run, and all targets of one sentence fall on the same side."""
-    def place(record: dict) -> int:
-        return int.from_bytes(hashlib.sha256(record["sentence"].encode("utf-8")).digest()[:4],
-                              "big")
-
+    places = [int.from_bytes(hashlib.sha256(r["sentence"].encode("utf-8")).digest()[:4], "big")
+              for r in records]
     cut = share * 2**32
-    if not any(place(r) < cut for r in records):  # a tiny train: hold out its first sentence
-        cut = min(map(place, records), default=0) + 1
-    kept = [r for r in records if place(r) >= cut]
+    if not any(p < cut for p in places):  # a tiny train: hold out its first sentence
+        cut = min(places, default=0) + 1
+    kept = [r for r, p in zip(records, places, strict=True) if p >= cut]
     if not kept:
         raise ValueError("train is too small to hold a slice out; use select='dev'")
-    return kept, [r for r in records if place(r) < cut]
+    return kept, [r for r, p in zip(records, places, strict=True) if p < cut]
 
 
 JOINED_MAX_CHARS = 450  # a joined text stays well inside max_length tokens
