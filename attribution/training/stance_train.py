@@ -321,7 +321,7 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
         adapter = adapter_state(encoder)
         head = {k: v.contiguous() for k, v in network.head.state_dict().items()}
         if select_f1 >= max(h["select_macro_f1"] for h in history):
-            save_file(adapter, str(out / "adapter.safetensors"))
+            save_file(_stored(adapter, args), str(out / "adapter.safetensors"))
             save_file(head, str(out / "head.safetensors"))
             (out / "selection_scores.json").write_text(json.dumps(scores, indent=2),
                                                        encoding="utf-8")
@@ -342,6 +342,17 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
     _write_model_files(out, args, lora, history, command, teachers)
     return {"best": best_epoch(history), "history": history,
             "dev": json.loads((out / "dev_scores.json").read_text(encoding="utf-8"))}
+
+
+def _stored(adapter: dict[str, Any], args: StanceTrainingArgs) -> dict[str, Any]:
+    """The adapter as the model folder keeps it: float16 over the accurate tier's 12-layer
+    base, whose float32 adapter would pass the 10 MB a model file may take (the checkpoint
+    keeps float32 for resuming)."""
+    from .. import bases
+
+    if args.base != bases.NAME:
+        return adapter
+    return {k: v.half().contiguous() for k, v in adapter.items()}
 
 
 def _scores(network: Any, tokenizer: Any, splits: dict[str, list[dict]],
