@@ -269,6 +269,12 @@ those kinds, in name order), or - for standard input.
             more.add_argument("--editorial-keep", type=float, metavar="P",
                               help="share of the plain editorial sentences (no gold source or "
                               "cue) kept for training, in (0, 1] (default: 0.5)")
+            more.add_argument("--with-set", metavar="NAME", help="train also on the 'fit' "
+                              "half of an evaluation set's tuning part (its 'check' half and "
+                              "test part stay unseen)")
+            more.add_argument("--set-repeat", type=int, default=3, metavar="N",
+                              help="with --with-set: times each of its sentences is seen an "
+                              "epoch (default: 3)")
     return parser
 
 
@@ -302,7 +308,9 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
             result = train_sourcing(args.data, args.out,
                                     SourcingTrainingArgs(**common, init_from=args.init_from,
                                                          base=args.base, teachers=args.teacher,
-                                                         distill_weight=args.distill_weight),
+                                                         distill_weight=args.distill_weight,
+                                                         with_set=args.with_set,
+                                                         set_repeat=args.set_repeat),
                                     resume=not args.no_resume, command=command)
             best = result["best"]
             print(f"best epoch {best['epoch']}: label macro-F1 {best['macro_f1']:.3f}, source "

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .document import Attribution, Label, Pronoun, QuoteForm, Sentence, Span
+from .document import Attribution, Evidence, Label, Pronoun, QuoteForm, Sentence, Span
 from .lexicon import ANY_FRAME_CUES, PHRASAL_CUES, pronoun_kind
 from .parse import doc_text
 from .quotes import DOUBLE_MARKS, OPENING_MARKS, inside_quotation
@@ -432,10 +432,12 @@ def follow_sources(label: Label, readings: list[bool], rules: Verdict,
 
 
 def colon_intro(label: Label, draft: Draft, rules: Verdict, fallback: bool) -> Label:
-    """Step 6. Content below a colon intro ("The governor added:") keeps the rules' label: a
-    structure the model, reading one sentence, cannot see."""
-    if (label is Label.EDITORIAL and draft.reported_by is not None and fallback
-            and rules.label is not Label.EDITORIAL):
+    """Step 6. Content below a colon intro ("The governor added:") and the turns of a
+    transcript ("A: They are not leftovers.") keep the rules' label: structures the model,
+    reading one sentence, cannot see."""
+    transcript = any(a.evidence is Evidence.TRANSCRIPT for a in draft.attributions)
+    if (label is Label.EDITORIAL and (draft.reported_by is not None or transcript)
+            and fallback and rules.label is not Label.EDITORIAL):
         return rules.label
     return label
 

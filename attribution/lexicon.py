@@ -40,6 +40,30 @@ CLAUSE_ONLY_CUES: frozenset[str] = frozenset(
      "project", "signal", "highlight", "underline", "underscore", "repeat", "post"}
 )
 
+# Verbs of action, desire or decision that PolNeAR marks as attribution cues ("Clinton supports
+# the deal", "Pelosi wants a vote", "the senator declined to comment") but that carry no
+# claim, statement, belief or perception: under ANNOTATION.md such a sentence is editorial.
+# The gold derivation passes over attributions whose cue is one of these (docs/gold_labels.md).
+ACTION_CUES: frozenset[str] = frozenset(
+    """
+    support want endorse seek vote refuse decline plan back oppose push try decide like need
+    campaign order prefer cast file nominate aim spend allow favor favour promote fire launch
+    embrace advocate accept choose enjoy introduce attempt appoint hire sue block intend join
+    approve pick win ban resist fight opt fail adopt sign fund found score unveil spar gather
+    pass provide give send include receive pay work struggle lead help end cut expand meet
+    commit lobby wish love dislike care champion target
+    """.split()
+)
+
+# Nouns of speech or writing that make a cue phrase communicate whatever its verb ("sent a
+# letter urging", "tried to make the case that"): such a cue is never taken for an action.
+SPEECH_NOUNS: frozenset[str] = frozenset(
+    """
+    case statement letter message memo email tweet interview remark comment speech testimony
+    argument claim complaint warning appeal plea
+    """.split()
+)
+
 # Verbs that attribute only in a speech frame: set off after a quotation ('"...," he
 # continued') or introducing one with a colon ("Caddell continued:"); elsewhere they are
 # ordinary verbs ("the talks continued").

@@ -17,7 +17,7 @@ from attribution.corpora.frozen import (
     read_frozen,
     records,
 )
-from attribution.corpora.polnear import read_polnear, sentence_records
+from attribution.corpora.polnear import DERIVATION_VERSION, read_polnear, sentence_records
 from attribution.training.evaluate import evaluate_sourcing
 
 from .test_polnear import TEXT, two_article_splits
@@ -44,7 +44,7 @@ def test_freeze_writes_a_version_and_says_what_changed(data, gold, rules, capsys
     assert sorted(frozen) == ["nyt_2016_0", "nyt_2016_1"]
     assert all("text" not in s for r in frozen.values() for s in r["sentences"])
     assert TEXT[:40] not in path.read_bytes().decode("latin-1")  # no corpus text
-    assert "| v1 | 1 | dev | 2 |" in (gold / "README.md").read_text()
+    assert f"| v1 | {DERIVATION_VERSION} | dev | 2 |" in (gold / "README.md").read_text()
     # A second freeze is a new version; with the same rules, nothing changed.
     assert main(["gold", "freeze", "--split", "dev", "--data", str(data)]) == 0
     out = capsys.readouterr().out

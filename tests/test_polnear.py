@@ -145,6 +145,32 @@ def test_gold_middle_sentence_of_a_quotation_is_a_direct_quote(annotator):
     assert [g.label for g in derive_gold(article, spans, annotator.nlp)] == [Label.DIRECT_QUOTE] * 3
 
 
+@pytest.mark.parametrize(("sentence", "cue", "label"), [
+    ("Mayor Ann Cole wants a new bridge.", "wants", Label.EDITORIAL),
+    ("Mayor Ann Cole has steadfastly refused to resign.", "has steadfastly refused",
+     Label.EDITORIAL),
+    ("Mayor Ann Cole voted against the budget.", "voted against", Label.EDITORIAL),
+    ("Mayor Ann Cole said the budget was late.", "said", Label.REPORTED_SPEECH),
+    # A word of speech in the cue phrase keeps the attribution.
+    ("Mayor Ann Cole sent a letter urging a delay.", "sent a letter urging",
+     Label.REPORTED_SPEECH),
+])
+def test_gold_passes_over_cues_of_action_or_desire(annotator, sentence, cue, label):
+    from attribution.corpora.polnear import GoldAttribution, PolnearArticle, sentence_records
+
+    source = (0, len("Mayor Ann Cole"))
+    at = sentence.index(cue)
+    attribution = GoldAttribution(source, (at, at + len(cue)), [(at + len(cue) + 1,
+                                                                 len(sentence) - 1)])
+    article = PolnearArticle("a", "nyt", "dev", sentence, "aa", [attribution])
+    predicted = annotator.annotate(sentence)
+    (record,) = sentence_records([article], [predicted], annotator.nlp)
+    assert record["label"] == label.value
+    # A passed-over attribution leaves no source or cue span to learn either.
+    assert bool(record["sources"]) == (label != Label.EDITORIAL)
+    assert bool(record["cues"]) == (label != Label.EDITORIAL)
+
+
 def test_span_scores_are_exact_match():
     text = "Mayor Ann Cole said so."
     scores = span_scores([text], [{(0, 14)}], [{(6, 14)}])

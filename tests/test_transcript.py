@@ -1,4 +1,4 @@
-"""Transcript speaker labels ("WALLACE: ..."): found only where an article has several."""
+"""Transcript speaker labels ("WALLACE: ...", "Diallo: ...", "Q:" / "A:"): found only where an article has several."""
 
 from __future__ import annotations
 
@@ -83,3 +83,44 @@ def test_transcribers_note_is_nobodys_words(annotated):
 ])
 def test_stage_direction_is_a_bracketed_sentence_alone(sentence, note):
     assert is_stage_direction(sentence) is note
+
+
+INTERVIEW = (
+    "Chef Awa Diallo cooks only with food others throw away. We spoke to her in Lyon.\n\n"
+    "Diallo: In my first job, I watched bins full of good bread go out every night. "
+    "It was normal.\n\n"
+    "Q: Why cook with leftovers?\n\n"
+    "A: They are not leftovers. They are carrots too crooked for a supermarket.\n\n"
+    "Diallo: That costs money. Then decide what kind of cook you want to be.\n\n"
+    "The restaurant opens at noon."
+)
+
+
+def test_names_in_ordinary_case_and_questions_are_turns():
+    assert _names(INTERVIEW) == ["Diallo", "Q", "A", "Diallo"]
+    # A name in ordinary case opening one line only, or "A:" without "Q:", is no transcript.
+    assert _names("Paris: the talks resumed on Monday.\n\nThey ended at noon.") == []
+    assert _names("A: one.\n\nB: two.") == []
+    assert _names("Photo: one.\n\nPhoto: two.") == []
+
+
+@pytest.mark.parametrize("fragment, speaker", [
+    ("Diallo: In my first job", "Diallo"),
+    ("It was normal", "Diallo"),  # the turn goes on past its first sentence
+    ("A: They are not", "A"),
+    ("carrots too crooked", "A"),
+    ("Then decide", "Diallo"),
+])
+def test_every_sentence_of_a_turn_is_its_speakers(annotator, fragment, speaker):
+    for sourcing in (False, None):
+        kwargs = {} if sourcing is None else {"sourcing": False}
+        article = Annotator(annotator.nlp, stance=False, **kwargs).annotate(INTERVIEW)
+        sentence = find(article, fragment)
+        assert sentence.label.value == "reported_speech"
+        assert sentence.source is not None and sentence.source.text == speaker
+
+
+def test_question_turns_and_text_around_the_transcript_are_the_outlets(annotator):
+    article = Annotator(annotator.nlp, stance=False, sourcing=False).annotate(INTERVIEW)
+    for fragment in ("Q: Why cook", "We spoke to her", "The restaurant opens"):
+        assert find(article, fragment).label.value == "editorial"

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..document import Article, Category, Label
 from ..extras import needs
-from ..lexicon import pronoun_kind
+from ..lexicon import ACTION_CUES, ANY_FRAME_CUES, SPEECH_NOUNS, pronoun_kind
 from ..quotes import find_quotations, holds_quotation, inside_quotation
 from ..sources import Reading, classify_phrase, named_in_context
 from . import data_dir, require
@@ -27,7 +27,8 @@ from .brat import Spans, read_ann
 
 SPLITS = ("train", "dev", "test")
 # The version of the derivation below (docs/gold_labels.md); frozen gold records it.
-DERIVATION_VERSION = 1
+# 2: attributions whose cue is a verb of action or desire (lexicon.ACTION_CUES) are passed over.
+DERIVATION_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -126,13 +127,35 @@ def _named(nlp: Any, text: str, source: tuple[int, int], context: tuple[int, int
     return (True, None, Category.THING) if found is None else found
 
 
+def action_cue(doc: Any) -> bool:
+    """Whether a parsed cue phrase is a verb of action or desire ("has steadfastly refused",
+    "voted against", "wants"): its first verb that is not an auxiliary is in
+    lexicon.ACTION_CUES and no word of it speaks, thinks or writes ("sent a letter urging",
+    "tried to make the case")."""
+    lemmas = [t.lemma_.lower() for t in doc if t.is_alpha]
+    verb = next((t.lemma_.lower() for t in doc if t.is_alpha and t.pos_ == "VERB"), None)
+    head = verb or next(iter(lemmas), "")
+    return head in ACTION_CUES and not any(
+        w in ANY_FRAME_CUES or w in SPEECH_NOUNS for w in lemmas)
+
+
+def in_spec(article: PolnearArticle, nlp: Any) -> list[GoldAttribution]:
+    """The article's attributions that ANNOTATION.md counts: those whose cue communicates,
+    thinks, perceives or cites evidence; a cue of action or desire ("supports", "wants",
+    "declined", "voted") makes no attribution under the spec (rule 4 of docs/gold_labels.md)."""
+    text = article.text
+    docs = nlp.pipe(text[a.cue[0]:a.cue[1]] for a in article.attributions)
+    return [a for a, doc in zip(article.attributions, docs, strict=True) if not action_cue(doc)]
+
+
 def derive_gold(article: PolnearArticle, sentences: list[tuple[int, int]], nlp: Any) -> list[
     GoldSentence
 ]:
     """Sentence labels from the attribution spans (rules in docs/gold_labels.md).
 
     A sentence carries an attribution when the attribution's content or cue lies in it.
-    Attributions without a source are passed over (sourceless: editorial). A source is named
+    Attributions without a source are passed over (sourceless: editorial), and so are those
+    whose cue is a verb of action or desire (``in_spec``). A source is named
     or anonymous by the library's source rules, applied to the gold source phrase; a pronoun
     source takes the named-ness of the nearest earlier gold source of a compatible kind
     (he/she: a person; they: a group or organisation; it: an organisation or document).
@@ -140,7 +163,7 @@ def derive_gold(article: PolnearArticle, sentences: list[tuple[int, int]], nlp: 
     text = article.text
     info: list[tuple[GoldAttribution, bool, int]] = []  # attribution, named, cue position
     earlier: list[tuple[int, bool, Category]] = []  # (position, named, category) of gold sources
-    sourced = [a for a in article.attributions if a.source is not None]
+    sourced = [a for a in in_spec(article, nlp) if a.source is not None]
     for attr in sorted(sourced, key=lambda a: a.source or (0, 0)):
         assert attr.source is not None
         context = next((s for s in sentences if s[0] <= attr.source[0] < s[1]), attr.source)
@@ -192,8 +215,9 @@ def sentence_records(
     """
     for article, pred in zip(articles, predicted, strict=True):
         spans = [(s.start, s.end) for s in pred.sentences]
-        sources = sorted({a.source for a in article.attributions if a.source is not None})
-        cues = sorted({a.cue for a in article.attributions})
+        kept = in_spec(article, nlp)
+        sources = sorted({a.source for a in kept if a.source is not None})
+        cues = sorted({a.cue for a in kept})
         for i, ((start, end), gold) in enumerate(
             zip(spans, derive_gold(article, spans, nlp), strict=True)
         ):

@@ -10,6 +10,7 @@ The sets shipped are named (``multidomain``); any file of the same form can be s
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,9 @@ from typing import Any
 from ..document import Label
 
 SETS_ROOT = Path(__file__).resolve().parent / "sets"
-PARTS = ("tune", "test", "all")
+# "fit" and "check" are two halves of the tuning part (by article, alternating within each
+# section in hash order): a model may be trained on "fit" and chosen on "check".
+PARTS = ("tune", "test", "all", "fit", "check")
 LABELS = {label.value for label in Label}
 
 
@@ -75,9 +78,25 @@ def _checked(row: dict[str, Any], where: str) -> GoldArticle:
                        list(row["sentences"]), bool(row.get("written")))
 
 
+def tuning_halves(articles: list[GoldArticle]) -> dict[str, set[str]]:
+    """The ids of the tuning part's two halves, "fit" and "check": within each section the
+    articles in order of the SHA-256 of their id, alternately."""
+    halves: dict[str, set[str]] = {"fit": set(), "check": set()}
+    by_section: dict[str, list[str]] = {}
+    for article in articles:
+        if article.part == "tune":
+            by_section.setdefault(article.section, []).append(article.id)
+    for ids in by_section.values():
+        ids.sort(key=lambda i: hashlib.sha256(i.encode("utf-8")).hexdigest())
+        for k, article_id in enumerate(ids):
+            halves["fit" if k % 2 == 0 else "check"].add(article_id)
+    return halves
+
+
 def load_set(name: str | Path, part: str = "all") -> list[GoldArticle]:
-    """The articles of a set (``part``: "tune", "test" or "all"), checked: ValueError naming
-    the line and sentence of any offset out of range or unknown label."""
+    """The articles of a set (``part``: "tune", "test", "all", or the tuning part's halves
+    "fit" and "check"), checked: ValueError naming the line and sentence of any offset out
+    of range or unknown label."""
     if part not in PARTS:
         raise ValueError(f"part must be one of {', '.join(PARTS)}, not {part!r}")
     path = set_path(name)
@@ -92,6 +111,8 @@ def load_set(name: str | Path, part: str = "all") -> list[GoldArticle]:
             except (KeyError, TypeError, json.JSONDecodeError) as exc:
                 raise ValueError(f"{path.name}:{lineno}: not an evaluation-set article "
                                  f"({exc})") from None
-            if part in ("all", article.part):
-                articles.append(article)
-    return articles
+            articles.append(article)
+    if part in ("fit", "check"):
+        chosen = tuning_halves(articles)[part]
+        return [a for a in articles if a.id in chosen]
+    return [a for a in articles if part in ("all", a.part)]

@@ -57,6 +57,11 @@ class SourcingTrainingArgs(LoraTrainingArgs):
     # A trained sourcing model folder to start from (its adapter and heads) instead of the
     # bare base encoder: a run continued on new gold or with a new schedule.
     init_from: str | None = None
+    # A hand-labelled evaluation set (attribution.corpora.sets) whose tuning half "fit" is
+    # trained on too, each sentence ``set_repeat`` times an epoch; its half "check" and its
+    # test part are never trained on.
+    with_set: str | None = None
+    set_repeat: int = 3
     # Teachers (LoraTrainingArgs.teachers) give label and per-token tag probabilities.
 
 
@@ -84,6 +89,26 @@ def _cached_records(path: Path, split: str, data: str | Path | None,
     records = gold_records(split, data, limit)
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     return records
+
+
+def set_records(name: str) -> list[dict]:
+    """Training records from the "fit" half of an evaluation set's tuning part: each gold
+    sentence with its neighbours, label, and its source and cue spans."""
+    from ..corpora.sets import load_set
+
+    out = []
+    for article in load_set(name, "fit"):
+        texts = [article.text[s["start"]:s["end"]] for s in article.sentences]
+        for i, sentence in enumerate(article.sentences):
+            out.append({
+                "doc_id": f"{name}/{article.id}", "start": sentence["start"],
+                "end": sentence["end"], "text": texts[i], "label": sentence["label"],
+                "previous": texts[i - 1] if i else "",
+                "next": texts[i + 1] if i + 1 < len(texts) else "",
+                "sources": [sentence["source"]] if sentence.get("source") else [],
+                "cues": [sentence["cue"]] if sentence.get("cue") else [],
+            })
+    return out
 
 
 def item_of(record: dict) -> SourcingItem:
@@ -226,6 +251,9 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
     from tqdm import tqdm
 
     args.check()
+    if args.set_repeat < 1:
+        raise ValueError(f"set_repeat must be at least 1, not {args.set_repeat}")
+    extra = set_records(args.with_set) * args.set_repeat if args.with_set else []
     out = Path(out)
     checkpoint = Checkpoint(out / "checkpoint")
     if not resume:
@@ -240,6 +268,7 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
              or keep.random() < args.editorial_keep]
     if not train:
         raise ValueError("no training sentences: the PolNeAR train split is empty")
+    train += extra
 
     teachers: list[dict] = []
     if args.teachers:
