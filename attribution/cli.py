@@ -184,8 +184,9 @@ those kinds, in name order), or - for standard input.
     ev.add_argument("--set", dest="eval_set", metavar="NAME", default="multidomain",
                     help="labels: a shipped evaluation set or the path of a set file "
                     "(default: multidomain)")
-    ev.add_argument("--part", choices=("test", "tune", "all"), default="test",
-                    help="labels: which part of the set (default: test)")
+    ev.add_argument("--part", choices=("test", "tune", "all", "fit", "check"), default="test",
+                    help="labels: which part of the set (default: test); 'fit' and 'check' "
+                    "are the two halves of the tuning part")
     ev.add_argument("--model", metavar="DIR", help="model folder (default: models/stance or "
                     "models/sourcing)")
     ev.add_argument("--rules-only", action="store_true",

@@ -37,7 +37,9 @@ CLAUSE_ONLY_CUES: frozenset[str] = frozenset(
     {"feel", "know", "find", "read", "hear", "learn", "show", "think", "hope", "expect",
      "fear", "worry", "wonder", "assume", "guess", "reckon", "add", "call", "describe",
      "complain", "question", "blame", "praise", "welcome", "charge", "cite", "quote",
-     "project", "signal", "highlight", "underline", "underscore", "repeat", "post"}
+     "project", "signal", "highlight", "underline", "underscore", "repeat", "post",
+     # "agreed to support", "proposed to set limits": consent and intent, not speech
+     "agree", "propose"}
 )
 
 # Verbs of action, desire or decision that PolNeAR marks as attribution cues ("Clinton supports
