@@ -116,7 +116,8 @@ INSTITUTION_NOUNS: frozenset[str] = frozenset(
     government ministry department agency police prosecutor prosecution court judge company
     firm corporation bank administration committee commission council parliament congress
     senate house cabinet campaign party military army navy force embassy consulate office
-    kremlin outlet newspaper paper magazine publication network channel broadcaster
+    kremlin outlet newspaper paper magazine publication network channel broadcaster media
+    medium television tv radio
     station website site agency service bureau authority regulator watchdog union
     federation association organisation organization foundation institute university
     school hospital board team club league group spokesperson spokesman spokeswoman
@@ -181,6 +182,9 @@ PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her", "his", "
 GROUP_PRONOUNS: frozenset[str] = frozenset({"they", "them", "their", "themselves"})
 THING_PRONOUNS: frozenset[str] = frozenset({"it", "its", "itself"})
 SPEAKER_PRONOUNS: frozenset[str] = frozenset({"i", "we", "me", "us"})
+# The person addressed: "Why do you think that is?" asks, "you cannot plan a menu" is generic;
+# neither reports a source.
+ADDRESSEE_PRONOUNS: frozenset[str] = frozenset({"you"})
 
 
 # Gender a person's pronoun, title or role noun gives ("m" or "f"): "she" never refers back to

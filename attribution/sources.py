@@ -477,7 +477,7 @@ def find_attributions(
         subj, passive = _subject(tok, local_quotes)
         if subj is None or passive or _in_ranges(subj.idx, local_quotes):
             continue
-        if subj.lower_ in lx.SPEAKER_PRONOUNS or (
+        if subj.lower_ in lx.SPEAKER_PRONOUNS | lx.ADDRESSEE_PRONOUNS or (
             subj.lower_ in ("it", "there", "that", "this") and (subj.dep_ == "expl")
         ):
             continue

@@ -31,6 +31,11 @@ CASES = [
     ('Her favourite book is "One Hundred Years of Solitude".', E, None),
     ('They named the robot "Robogee".', E, None),
     ('Police say a "hit" is only a lead.', R, "Police"),
+    # the person addressed is no source; a state's outlets speak for themselves
+    ("Why do you think that might be?", E, None),
+    ("You cannot plan a menu a month ahead, because you do not know what comes.", E, None),
+    ("According to state media, government forces began deploying on Monday.", R,
+     "state media"),
 ]
 
 
