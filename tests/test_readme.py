@@ -45,11 +45,19 @@ def test_command_line_example_prints_what_the_readme_shows(capsys):
 
 
 def test_accuracy_figures_are_the_generated_ones():
-    from attribution.training.figures import figures_page, readme_with_figures
+    from attribution.training.figures import (
+        evaluation_tables,
+        figures_page,
+        readme_with_figures,
+        with_generated,
+    )
 
     assert readme_with_figures(README) == README, "run python -m attribution.training.figures"
     page = (ROOT / "docs" / "figures.md").read_text(encoding="utf-8")
     assert page == figures_page(), "run python -m attribution.training.figures"
+    evaluation = (ROOT / "docs" / "evaluation.md").read_text(encoding="utf-8")
+    assert with_generated(evaluation, evaluation_tables()) == evaluation, (
+        "run python -m attribution.training.figures")
 
 
 def test_readme_schema_table_names_every_field():

@@ -1,4 +1,5 @@
-"""Transcript speaker labels ("WALLACE: ...", "Diallo: ...", "Q:" / "A:"): found only where an article has several."""
+"""Transcript speaker labels ("WALLACE: ...", "Diallo: ...", "Q:" / "A:"): found only where
+an article has the pattern of a transcript."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
-"""The accuracy figures of the shipped models, written from their ``dev_scores.json`` into the
-one generated place they live: ``docs/figures.md`` and the README's accuracy lines.
+"""The accuracy figures of the shipped models, written from their ``dev_scores.json`` (and the
+sourcing model's ``multidomain_scores.json``) into the generated places they live:
+``docs/figures.md``, the README's accuracy lines and the tables of ``docs/evaluation.md``.
 
-``python -m attribution.training.figures`` rewrites both; a test fails when either differs
-from what the shipped models' scores give.
+``python -m attribution.training.figures`` rewrites them; a test fails when any differs from
+what the shipped models' scores give.
 """
 
 from __future__ import annotations
@@ -54,12 +55,16 @@ def readme_lines(folder: Path | None = None) -> str:
 MULTIDOMAIN = "multidomain_scores.json"  # beside the sourcing model: its scores on that set
 
 
+def _multidomain(folder: Path | None) -> dict[str, Any] | None:
+    path = (folder or models_dir()) / "sourcing" / MULTIDOMAIN
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
 def _multidomain_line(folder: Path | None) -> list[str]:
     """The README line of the hand-labelled multi-domain set's test part, if scored."""
-    path = (folder or models_dir()) / "sourcing" / MULTIDOMAIN
-    if not path.exists():
+    runs = _multidomain(folder)
+    if runs is None:
         return []
-    runs = json.loads(path.read_text(encoding="utf-8"))
     shipped, rules = runs["shipped"], runs["rules"]
     return [
         f"- **multidomain test** ({shipped['articles']} articles, {shipped['sentences']} "
@@ -112,18 +117,61 @@ Per label F1 (shipped): {per_label}.
 """
 
 
+def evaluation_tables(folder: Path | None = None) -> str:
+    """The test-part tables of docs/evaluation.md: per section, per label, spans."""
+    runs = _multidomain(folder)
+    if runs is None:
+        return "(not scored)"
+    shipped, rules = runs["shipped"], runs["rules"]
+
+    def pair(s: dict[str, Any]) -> str:
+        return f"{s['macro_f1']:.3f} / {s['accuracy']:.3f}"
+
+    rows = [f"| all | {shipped['sentences']} | **{pair(shipped)}** | {pair(rules)} |"]
+    for name, s in shipped["sections"].items():
+        r = rules["sections"][name]
+        below = s["macro_f1"] < r["macro_f1"] or s["accuracy"] < r["accuracy"]
+        rows.append(f"| {name}{' ⚠' if below else ''} | {s['sentences']} | {pair(s)} | "
+                    f"{pair(r)} |")
+
+    def prf(s: dict[str, Any]) -> str:
+        return " / ".join(f"{s[k]:.3f}" for k in ("precision", "recall", "f1"))
+
+    labels = [f"| {lab} | {v['support']} | {prf(v)} | {prf(rules['per_label'][lab])} |"
+              for lab, v in shipped["per_label"].items()]
+    return "\n".join([
+        f"{shipped['articles']} articles, {shipped['sentences']} sentences. Label macro-F1 / "
+        "accuracy; ⚠ marks a section where the shipped combination scores below the rules "
+        "alone on either figure.", "",
+        "| section | sentences | shipped | rules alone |", "|---|---|---|---|", *rows, "",
+        "| label | gold | shipped P / R / F1 | rules P / R / F1 |", "|---|---|---|---|",
+        *labels, "",
+        f"Source exact-match F1: shipped {shipped['source_exact_f1']:.3f}, rules "
+        f"{rules['source_exact_f1']:.3f}.",
+        f"Cue exact-match F1: shipped {shipped['cue_exact_f1']:.3f}, rules "
+        f"{rules['cue_exact_f1']:.3f}.",
+        f"Expected calibration error of `confidence`: shipped "
+        f"{shipped['calibration']['ece']:.3f}, rules {rules['calibration']['ece']:.3f}."])
+
+
+def with_generated(page: str, generated: str) -> str:
+    """A page with the text between its figures markers replaced by ``generated``."""
+    a, b = page.index(BEGIN) + len(BEGIN), page.index(END)
+    return page[:a] + "\n" + generated + "\n" + page[b:]
+
+
 def readme_with_figures(readme: str, folder: Path | None = None) -> str:
     """The README with its accuracy lines (between the figures markers) regenerated."""
-    a, b = readme.index(BEGIN) + len(BEGIN), readme.index(END)
-    return readme[:a] + "\n" + readme_lines(folder) + "\n" + readme[b:]
+    return with_generated(readme, readme_lines(folder))
 
 
 def main() -> int:
-    """Rewrite docs/figures.md and the README's accuracy lines."""
+    """Rewrite docs/figures.md, the README's accuracy lines and docs/evaluation.md's tables."""
     (ROOT / "docs" / "figures.md").write_text(figures_page(), encoding="utf-8")
-    readme = ROOT / "README.md"
-    readme.write_text(readme_with_figures(readme.read_text(encoding="utf-8")),
-                      encoding="utf-8")
+    for path, generated in ((ROOT / "README.md", readme_lines()),
+                            (ROOT / "docs" / "evaluation.md", evaluation_tables())):
+        path.write_text(with_generated(path.read_text(encoding="utf-8"), generated),
+                        encoding="utf-8")
     return 0
 
 
