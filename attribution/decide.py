@@ -59,7 +59,7 @@ SPEC_RULE_WEIGHT = 0.42
 # "the outlet"): the rules' anonymous label is then a finding the model has no view of. The
 # smallest weight tried, in steps of 0.01, at which the worked examples hold with the shipped
 # model.
-SPEC_UNNAMED_RULE_WEIGHT = 0.47
+SPEC_UNNAMED_RULE_WEIGHT = 0.49
 # The model's least probability for attributing, without evidence, a sentence the rules left
 # editorial (``gate``): the smallest tried, in steps of 0.05, at which the failure classes
 # of tests/test_failure_classes.py hold with the shipped model ("Not everyone was happy with

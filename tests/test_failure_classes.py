@@ -36,6 +36,15 @@ CASES = [
     ("You cannot plan a menu a month ahead, because you do not know what comes.", E, None),
     ("According to state media, government forces began deploying on Monday.", R,
      "state media"),
+    # an order is an act, not a statement
+    ("Mayor Piotr Jedlinski also ordered the installation of safety improvements.", E, None),
+]
+
+
+# Cases the rules settle and the shipped model may still read otherwise (it saw PolNeAR's
+# broader attributions): "agreed to support" is consent, not a statement.
+RULES_CASES = [
+    ("Pelosi had agreed to support some of her opponents' plans.", E, None),
 ]
 
 
@@ -47,7 +56,7 @@ def check(article, label, source):
         assert sentence.source_named is (label is not A)
 
 
-@pytest.mark.parametrize(("text", "label", "source"), CASES)
+@pytest.mark.parametrize(("text", "label", "source"), CASES + RULES_CASES)
 def test_rules_alone(rules, text, label, source):
     check(rules.annotate(text), label, source)
 

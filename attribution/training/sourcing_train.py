@@ -431,6 +431,16 @@ def _weights(comparison: dict[str, Any] | None) -> dict[str, float]:
             "unnamed_rule_weight": SPEC_UNNAMED_RULE_WEIGHT, "gate": SPEC_GATE}
 
 
+def _with_set(args: dict[str, Any]) -> str:
+    """The card's words on the hand-labelled set trained on too, if any."""
+    if not args.get("with_set"):
+        return ""
+    return (f"\n  Also the `fit` half of the tuning part of the hand-labelled set "
+            f"`{args['with_set']}`\n  (docs/evaluation.md), each sentence "
+            f"{args.get('set_repeat', 1)} times an epoch; its `check` half and its test part "
+            "were not\n  trained on.")
+
+
 def _notes(config: dict[str, Any]) -> str:
     """The config's notes on the run as a card section, or nothing."""
     notes = config.get("notes") or []
@@ -513,7 +523,8 @@ quotations, pronoun antecedents and quotation speakers (`attribution/decide.py`)
 - **Data**: PolNeAR v1.0.0 train split (Newell, Margolin & Ruths, LREC 2018; 840 articles
   from 7 US outlets; no licence stated, used for research only, not redistributed), on the
   library's own sentences with gold labels derived as in docs/gold_labels.md. Plain editorial
-  sentences (no gold source or cue) are kept with probability {args["editorial_keep"]}.
+  sentences (no gold source or cue) are kept with probability {args["editorial_keep"]}.{
+  _with_set(args)}
   Model selection and the rules weight on the dev split (84 articles); the test split was not
   used.
 - **Training**: {epochs}, batch {args["batch_size"]}, AdamW lr
