@@ -9,6 +9,12 @@ two or more lines, or both "Q:" and "A:". The name is the source, the colon the 
 PolNeAR marks them); "A" stands for the person interviewed. A "Q:" turn is the
 interviewer's, the outlet's own voice: it ends the turn before it and attributes nothing.
 Every sentence of a turn is its speaker's (docs/rules.md).
+
+Wiki news interviews mark turns without a colon: the interviewer's open with the outlet's
+name in double parentheses ("((WN))  Given that ..."), the interviewee's with their name or
+its initials ("MS Although we used ..."). There the label is the source and there is no cue;
+initials count only where they are those of a name the article gives, and only in an article
+that has the interviewer's mark.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from .document import Attribution, Category, Evidence, Span
 from .lexicon import NON_SPEAKER_LABELS
@@ -36,6 +43,23 @@ _TITLE_LABEL = re.compile(
 )
 QUESTION_LABEL = "Q"
 
+# Wiki news interview markup (module docstring): the interviewer's mark, a label of initials,
+# and the names (two or three capitalised words) whose initials such a label may stand for.
+_INTERVIEWER = re.compile(r"(?m)^[ \t\xa0]*(\(\([A-Za-z][A-Za-z .'’\-]{0,30}\)\))[ \t\xa0]*(?=\S)")
+_INITIALS = re.compile(r"(?m)^[ \t\xa0]*([A-Z]{2,4})[ \t\xa0]+(?=[^\sa-z])")
+_NAME_RUN = re.compile(r"[A-Z][a-z'’\-]+(?:[ \xa0][A-Z][a-z'’\-]+)+")
+_LINE_NAME = re.compile(r"(?m)^[ \t\xa0]*([A-Z][a-z'’\-]+(?:[ \xa0][A-Z][a-z'’\-]+){1,2})"
+                        r"[ \t\xa0]+(?=[^\sa-z])")
+
+
+class Turn(NamedTuple):
+    """A transcript turn's label: the name's span, the cue's (the colon; None where the markup
+    has none) and whether it is the interviewer's turn, which attributes nothing."""
+
+    name: tuple[int, int]
+    cue: tuple[int, int] | None
+    asks: bool = False
+
 
 # A transcriber's note standing as a sentence: "(CROSSTALK.)", "[APPLAUSE]", "(inaudible)".
 _STAGE_DIRECTION = re.compile(r"[\"“”'‘’\s]*[(\[][A-Za-z][A-Za-z ,.'’-]*[)\]][.\"“”'‘’\s]*")
@@ -50,9 +74,35 @@ def _speaking(match: re.Match[str]) -> bool:
     return not any(w.lower() in NON_SPEAKER_LABELS for w in match.group(1).split())
 
 
-def speaker_labels(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """(name span, colon span) of each transcript turn in the text, in text order; none
-    unless the text has the pattern of a transcript (module docstring)."""
+def _initials(words: Sequence[str]) -> str:
+    return "".join(w[0] for w in words)
+
+
+def interview_labels(text: str) -> list[Turn]:
+    """The turns of a wiki news interview (module docstring): the interviewer's marks, and the
+    interviewee's labels of initials, or of the full name those initials stand for; none
+    without an interviewer's mark or without a label that stands for a name in the text."""
+    asks = [Turn(m.span(1), None, True) for m in _INTERVIEWER.finditer(text)]
+    if not asks:
+        return []
+    names: set[str] = set()
+    for run in _NAME_RUN.finditer(text):
+        words = run.group().split()
+        names.update(_initials(words[i:i + n]) for n in (2, 3) for i in range(len(words) - n + 1))
+    initials = [m for m in _INITIALS.finditer(text) if m.group(1) in names]
+    used = {m.group(1) for m in initials}
+    labels = [(m, m.group(1)) for m in initials] + [
+        (m, key) for m in _LINE_NAME.finditer(text)
+        if (key := _initials(m.group(1).split())) in used]
+    # One line opening with capitals may be "UK Prime Minister ...": a label opens two or more.
+    counts = Counter(key for _, key in labels)
+    answers = [Turn(m.span(1), None) for m, key in labels if counts[key] >= 2]
+    return sorted(asks + answers) if answers else []
+
+
+def speaker_labels(text: str) -> list[Turn]:
+    """Each transcript turn's label in the text, in text order; none unless the text has the
+    pattern of a transcript or of a wiki news interview (module docstring)."""
     found = [m for m in _LABEL.finditer(text) if _speaking(m)]
     if len(found) < 2:
         found = []
@@ -62,8 +112,8 @@ def speaker_labels(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     found += [m for m in titled
               if (m.group(1) in (QUESTION_LABEL, "A") and questions)
               or (len(m.group(1)) > 1 and counts[m.group(1)] >= 2)]
-    found.sort(key=lambda m: m.start(1))
-    return [(m.span(1), m.span(2)) for m in found]
+    turns = [Turn(m.span(1), m.span(2), m.group(1) == QUESTION_LABEL) for m in found]
+    return sorted(turns + interview_labels(text))
 
 
 def add_transcript_speakers(text: str, drafts: Sequence[Draft]) -> None:
@@ -73,20 +123,21 @@ def add_transcript_speakers(text: str, drafts: Sequence[Draft]) -> None:
     sentence of the turn that has no attribution of its own (up to the next turn; the last
     turn ends with its paragraph, as the article may go on after the transcript): a
     quotation mark left open across turns does not carry one speaker's name into the next
-    one's words. A question turn ("Q:") attributes nothing."""
+    one's words. An interviewer's turn ("Q:", "((WN))") attributes nothing."""
     turns = speaker_labels(text)
-    for t, (name, colon) in enumerate(turns):
+    for t, (name, cue, asks) in enumerate(turns):
         k = draft_index(name[0], drafts)
-        if k is None or text[name[0]:name[1]] == QUESTION_LABEL:
+        if k is None or asks:
             continue
         draft = drafts[k]
         attr = next((a for a in draft.attributions if span_range(a.source) == name), None)
         if attr is None:
-            attr = Attribution(Span.of(text, *name), Span.of(text, *colon), True, None,
-                               Category.PERSON, 0, Evidence.TRANSCRIPT, bare_name=True)
+            attr = Attribution(Span.of(text, *name), None if cue is None else Span.of(text, *cue),
+                               True, None, Category.PERSON, 0, Evidence.TRANSCRIPT,
+                               bare_name=True)
             draft.attributions.insert(0, attr)
-        end = turns[t + 1][0][0] if t + 1 < len(turns) else next(
-            b for a, b in paragraphs(text) if a <= colon[1] <= b)
+        end = turns[t + 1].name[0] if t + 1 < len(turns) else next(
+            b for a, b in paragraphs(text) if a <= name[1] <= b)
         for i in range(k, len(drafts)):
             if drafts[i].start >= end:
                 break

@@ -21,13 +21,14 @@ TRANSCRIPT = (
 
 
 def _names(text: str) -> list[str]:
-    return [text[a:b] for (a, b), _ in speaker_labels(text)]
+    return [text[turn.name[0]:turn.name[1]] for turn in speaker_labels(text)]
 
 
 def test_labels_of_a_transcript_are_its_turns():
     assert _names(TRANSCRIPT) == ["WALLACE", "PENCE"]  # "UPDATE" is a rubric, not a speaker
-    (name, colon), _ = speaker_labels(TRANSCRIPT)
-    assert TRANSCRIPT[colon[0]:colon[1]] == ":" and colon[0] == name[1]
+    name, colon, asks = speaker_labels(TRANSCRIPT)[0]
+    assert colon is not None and TRANSCRIPT[colon[0]:colon[1]] == ":" and colon[0] == name[1]
+    assert not asks
 
 
 def test_one_label_alone_is_not_a_transcript():
@@ -125,3 +126,46 @@ def test_question_turns_and_text_around_the_transcript_are_the_outlets(annotator
     article = Annotator(annotator.nlp, stance=False, sourcing=False).annotate(INTERVIEW)
     for fragment in ("Q: Why cook", "We spoke to her", "The restaurant opens"):
         assert find(article, fragment).label.value == "editorial"
+
+
+WIKI_INTERVIEW = (
+    "Beekeeper Rosa Lindqvist keeps hives on city roofs. She moved from the United Kingdom "
+    "in 2009. She agreed to answer some questions.\n\n"
+    "((WN))  Why keep bees on a roof?\n\n"
+    "Rosa Lindqvist I started because the park had no room. The roof was empty.\n\n"
+    "((WN))  Do the bees mind the traffic?\n\n"
+    "RL Not at all. They fly above it.\n\n"
+    "UK Beekeepers count their hives every spring."
+)
+
+
+def test_wiki_interview_marks_are_turns():
+    assert _names(WIKI_INTERVIEW) == ["((WN))", "Rosa Lindqvist", "((WN))", "RL"]
+    assert [turn.asks for turn in speaker_labels(WIKI_INTERVIEW)] == [True, False, True, False]
+    assert all(turn.cue is None for turn in speaker_labels(WIKI_INTERVIEW))
+    # Initials that stand for no name in the text, or without the interviewer's mark, are not.
+    assert _names(WIKI_INTERVIEW.replace("RL Not", "RT Not")) == []
+    assert _names(WIKI_INTERVIEW.replace("((WN))", "Q.")) == []
+
+
+@pytest.mark.parametrize("fragment, speaker", [
+    ("I started because", "Rosa Lindqvist"),
+    ("The roof was empty", "Rosa Lindqvist"),
+    ("Not at all", "RL"),
+    ("They fly above it", "RL"),
+])
+def test_every_sentence_of_a_wiki_interview_turn_is_its_speakers(annotator, fragment, speaker):
+    for sourcing in (False, None):
+        kwargs = {} if sourcing is None else {"sourcing": False}
+        article = Annotator(annotator.nlp, stance=False, **kwargs).annotate(WIKI_INTERVIEW)
+        sentence = find(article, fragment)
+        assert sentence.label.value == "reported_speech"
+        assert sentence.source is not None and sentence.source.text == speaker
+        assert sentence.source_named is True
+
+
+def test_wiki_interviewers_questions_are_the_outlets(annotator):
+    article = Annotator(annotator.nlp, stance=False, sourcing=False).annotate(WIKI_INTERVIEW)
+    for fragment in ("Why keep bees", "mind the traffic", "UK Beekeepers count"):
+        sentence = find(article, fragment)
+        assert sentence.label.value == "editorial" and sentence.source is None
