@@ -138,6 +138,17 @@ DOCUMENT_NOUNS: frozenset[str] = frozenset(
     """.split()
 )
 
+# Document nouns whose bare plural names nobody: "according to reports", "media reports
+# say", "by varying accounts" are unnamed sources; "police reports" and "reports by
+# Reuters" say whose they are.
+UNOWNED_DOCUMENT_NOUNS: frozenset[str] = frozenset({"report", "account", "rumour", "rumor"})
+# Modifiers that leave such a plural unowned.
+UNOWNING_MODIFIERS: frozenset[str] = frozenset(
+    """media press news local foreign international unconfirmed unverified initial early
+    earlier later recent varying conflicting contradictory differing numerous multiple
+    various several many some other widespread""".split()
+)
+
 # Phrases anywhere in the sentence that say a source's identity is withheld.
 WITHHELD_IDENTITY_MARKERS: tuple[str, ...] = (
     "condition of anonymity",

@@ -259,6 +259,16 @@ def _settled_by_form(head: Token) -> Reading | None:
                  if head.lower_ in words), None)
 
 
+def _unowned_reports(head: Token, lemma: str, plural: bool) -> bool:
+    """A bare plural of reports or accounts that says nobody's ("according to reports", "media
+    reports say"): no determiner, owner, "by ..." or "from ..." and no modifier that names
+    whose ("police reports", "official accounts")."""
+    if lemma not in lx.UNOWNED_DOCUMENT_NOUNS or not plural:
+        return False
+    return all(c.dep_ not in ("det", "poss", "prep", "nummod", "compound", "amod", "nmod")
+               or c.lower_ in lx.UNOWNING_MODIFIERS for c in head.children)
+
+
 def classify_source(head: Token, start: int, end: int, sent_text: str) -> Reading:
     """Named-ness, pronoun type and category of the source phrase headed by ``head``.
 
@@ -293,6 +303,8 @@ def classify_source(head: Token, start: int, end: int, sent_text: str) -> Readin
         if _has_named_apposition(head):
             return True, None, Category.PERSON
         return False, None, _GROUP if plural else _PERSON
+    if _unowned_reports(head, lemma, plural):
+        return False, None, _GROUP
     if lemma in lx.INSTITUTION_NOUNS or lemma in lx.DOCUMENT_NOUNS:
         return True, None, _GROUP if plural else _THING
     if head.pos_ in ("NUM", "DET", "PRON") or low in lx.INDEFINITE_DETERMINERS:

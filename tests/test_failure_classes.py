@@ -36,6 +36,10 @@ CASES = [
     ("You cannot plan a menu a month ahead, because you do not know what comes.", E, None),
     ("According to state media, government forces began deploying on Monday.", R,
      "state media"),
+    # reports that say nobody's are unnamed; whose reports they are names them
+    ("According to reports, 22 of the passengers were Cuban.", A, "reports"),
+    ("Media reports say the mayor has resigned.", A, "Media reports"),
+    ("According to police reports, the car was stolen.", R, "police reports"),
     # an order is an act, not a statement
     ("Mayor Piotr Jedlinski also ordered the installation of safety improvements.", E, None),
 ]
