@@ -29,11 +29,17 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .document import Attribution, Evidence, Label, Pronoun, QuoteForm, Sentence, Span
-from .lexicon import ANY_FRAME_CUES, PHRASAL_CUES, pronoun_kind
+from .lexicon import (
+    ADDRESSEE_PRONOUNS,
+    ANY_FRAME_CUES,
+    PHRASAL_CUES,
+    SPEAKER_PRONOUNS,
+    pronoun_kind,
+)
 from .parse import doc_text
 from .quotes import DOUBLE_MARKS, OPENING_MARKS, inside_quotation
 from .resolve import Draft, antecedent, draft_index, span_range
-from .sources import Reading, classify_phrase, named_in_context
+from .sources import Reading, classify_phrase, named_in_context, unframed_cue
 from .sourcing import LABELS, SourcingPrediction
 from .spans import head_index, phrase_tokens, snap_source, trim_source
 
@@ -265,19 +271,50 @@ def _stray_quotes(text: str, draft: Draft) -> list[Range]:
 
 
 def gate(label: Label, probs: dict[str, float], draft: Draft, rules: Verdict,
-         tagged_cues: Sequence[Range], threshold: float, neighbours: bool) -> Label:
+         tagged_cues: Sequence[Range], threshold: float, neighbours: bool,
+         tagged_sources: Sequence[Range] = ()) -> Label:
     """Step 2b. The model turns a sentence the rules left editorial into an attributed one
     only on evidence (a source or cue the rules parsed in it, a quotation of someone's words,
     not a title as in 'named the robot "Robogee"', a colon intro above it, a tagged cue that
     is a word of attribution, or a sourced sentence beside it whose content it may continue:
     ``neighbours``) or with a probability of at least ``threshold``: "Not everyone was happy
-    with the result" names a vague group, not a source."""
-    if (threshold <= 0 or label is Label.EDITORIAL or rules.label is not Label.EDITORIAL
-            or probs[label.value] >= threshold or neighbours):
+    with the result" names a vague group, not a source. Where the only cues the model tagged
+    are no attribution in their frame (``_unframed``), neither evidence nor probability
+    lets it, and so where its only sources are the outlet's "we" or the reader's "you"
+    (``_self_voiced``)."""
+    if threshold <= 0 or label is Label.EDITORIAL or rules.label is not Label.EDITORIAL:
         return label
-    evidence = (not _empty(draft) or draft.quotes or draft.reported_by
-                or any(_attributing(draft, cue) for cue in tagged_cues))
+    parsed = not _empty(draft) or draft.quotes or draft.reported_by
+    if not parsed and (_unframed(draft, tagged_cues) or _self_voiced(draft, tagged_sources)):
+        return Label.EDITORIAL
+    if probs[label.value] >= threshold or neighbours:
+        return label
+    evidence = parsed or any(_attributing(draft, cue) for cue in tagged_cues)
     return label if evidence else Label.EDITORIAL
+
+
+def _self_voiced(draft: Draft, sources: Sequence[Range]) -> bool:
+    """Whether the model tagged sources (sentence offsets) and each is a first-person or
+    addressee pronoun: outside quotation marks "We asked him what they found" is the
+    outlet's own voice, as the rules read it (docs/rules.md)."""
+    if draft.parsed is None or not sources:
+        return False
+    phrases = [phrase_tokens(draft.parsed, draft.offset, draft.start + a, draft.start + b)
+               for a, b in sources]
+    return all(p is not None and p.text.lower() in SPEAKER_PRONOUNS | ADDRESSEE_PRONOUNS
+               for p in phrases)
+
+
+def _unframed(draft: Draft, cues: Sequence[Range]) -> bool:
+    """Whether the model tagged cues (sentence offsets) and every one of them is no
+    attribution in its frame: a verb of action or desire ("had previously opposed"), or a cue
+    verb without the clause it needs ("has proposed legislation"); then nothing supports
+    the model's label, however sure it is (docs/rules.md)."""
+    if draft.parsed is None or not cues:
+        return False
+    phrases = [phrase_tokens(draft.parsed, draft.offset, draft.start + a, draft.start + b)
+               for a, b in cues]
+    return all(p is not None and unframed_cue(p) for p in phrases)
 
 
 def _attributing(draft: Draft, cue: Range) -> bool:
@@ -515,7 +552,7 @@ class Decider:
         probs = blend(pred, rules.label, blend_weight(draft, rules, tagged, weights))
         label, _ = choose_label(text, draft, probs)
         label = gate(label, probs, draft, rules, pred.cues, weights.gate,
-                     self._sourced_beside(draft))
+                     self._sourced_beside(draft), tagged)
         patients = passive_subjects(draft, tagged)
         if patients:
             tagged = [s for s in tagged if s not in patients]

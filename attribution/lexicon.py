@@ -42,6 +42,12 @@ CLAUSE_ONLY_CUES: frozenset[str] = frozenset(
      "agree", "propose"}
 )
 
+# Cue verbs of consent, proposal and request that a model's tagged cue may not stand on
+# without a clause ("agreed to support", "proposed legislation", "asked the Queen for a
+# prorogation"); "proposes converting the museum" states a plan and counts. Other clause-only
+# cues stay with the model: "calling for justice" and "a study finds" report in any frame.
+FRAME_CHECKED_CUES: frozenset[str] = frozenset({"agree", "propose", "ask"})
+
 # Verbs of action, desire or decision that PolNeAR marks as attribution cues ("Clinton supports
 # the deal", "Pelosi wants a vote", "the senator declined to comment") but that carry no
 # claim, statement, belief or perception: under ANNOTATION.md such a sentence is editorial.

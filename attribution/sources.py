@@ -16,7 +16,7 @@ author's own voice. Named vs anonymous follows docs/ANNOTATION.md section 2; pro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Span as SpacySpan
@@ -316,6 +316,32 @@ def classify_source(head: Token, start: int, end: int, sent_text: str) -> Readin
     return True, None, _GROUP if plural else _THING
 
 
+def action_cue(tokens: Iterable[Token]) -> bool:
+    """Whether a cue phrase is a verb of action or desire ("has steadfastly refused", "voted
+    against", "wants"): its first verb that is not an auxiliary is in lexicon.ACTION_CUES and
+    no word of it speaks, thinks or writes ("sent a letter urging", "tried to make the case").
+    Such a cue makes no attribution under docs/ANNOTATION.md."""
+    tokens = [t for t in tokens if t.is_alpha]
+    lemmas = [t.lemma_.lower() for t in tokens]
+    verb = next((t.lemma_.lower() for t in tokens if t.pos_ == "VERB"), None)
+    head = verb or next(iter(lemmas), "")
+    return head in lx.ACTION_CUES and not any(
+        w in lx.ANY_FRAME_CUES or w in lx.SPEECH_NOUNS for w in lemmas)
+
+
+def unframed_cue(tokens: Iterable[Token]) -> bool:
+    """Whether a cue phrase is no attribution in its sentence: a verb of action or desire
+    (``action_cue``), or a verb of consent, proposal or request without a clause or a gerund
+    ("proposed legislation", "agreed to support", "asked the Queen for a prorogation")."""
+    tokens = list(tokens)
+    if action_cue(tokens):
+        return True
+    verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lx.CUE_VERBS]
+    return bool(verbs) and all(
+        t.lemma_.lower() in lx.FRAME_CHECKED_CUES and _verb_cue(t, False) is None
+        for t in verbs)
+
+
 def _verb_cue(tok: Token, quoted: bool) -> tuple[Evidence, Token | None] | None:
     """Evidence that a cue-lemma verb attributes content here, and its particle; None if not."""
     lemma = tok.lemma_.lower()
@@ -335,8 +361,9 @@ def _verb_cue(tok: Token, quoted: bool) -> tuple[Evidence, Token | None] | None:
     deps = {c.dep_ for c in tok.children}
     if deps & _CLAUSE_DEPS or _clause_in_prep(tok):
         return Evidence.CLAUSE, None
-    if "xcomp" in deps and lemma not in lx.CLAUSE_ONLY_CUES:
-        return Evidence.CLAUSE, None
+    if "xcomp" in deps and (lemma not in lx.CLAUSE_ONLY_CUES or any(
+            c.dep_ == "xcomp" and c.tag_ == "VBG" for c in tok.children)):
+        return Evidence.CLAUSE, None  # "urged them to", "proposes converting the museum"
     if tok.dep_ == "parataxis":
         return Evidence.PARENTHETICAL, None
     if lemma in lx.CHARACTERISING_CUES and any(

@@ -116,6 +116,19 @@ def speaker_labels(text: str) -> list[Turn]:
     return sorted(turns + interview_labels(text))
 
 
+def _turn_end(text: str, turns: Sequence[Turn], t: int) -> int:
+    """Where turn ``t`` ends: at the next turn's label, but at the end of its paragraph where
+    it is the last turn (the article may go on) or where the next label is the same speaker's
+    (a label repeats only after someone else spoke: the paragraphs between are the
+    interviewer's questions, set down without a label)."""
+    name = turns[t].name
+    if t + 1 < len(turns):
+        after = turns[t + 1].name
+        if text[after[0]:after[1]] != text[name[0]:name[1]]:
+            return after[0]
+    return next(b for a, b in paragraphs(text) if a <= name[1] <= b)
+
+
 def add_transcript_speakers(text: str, drafts: Sequence[Draft]) -> None:
     """Give each sentence that opens a transcript turn its speaker as its main attribution,
     and make that speaker the quotation speaker of every sentence of the turn that holds a
@@ -123,7 +136,8 @@ def add_transcript_speakers(text: str, drafts: Sequence[Draft]) -> None:
     sentence of the turn that has no attribution of its own (up to the next turn; the last
     turn ends with its paragraph, as the article may go on after the transcript): a
     quotation mark left open across turns does not carry one speaker's name into the next
-    one's words. An interviewer's turn ("Q:", "((WN))") attributes nothing."""
+    one's words. An interviewer's turn ("Q:", "((WN))") attributes nothing; nor does a
+    paragraph without a label between two turns of one speaker (``_turn_end``)."""
     turns = speaker_labels(text)
     for t, (name, cue, asks) in enumerate(turns):
         k = draft_index(name[0], drafts)
@@ -136,8 +150,7 @@ def add_transcript_speakers(text: str, drafts: Sequence[Draft]) -> None:
                                True, None, Category.PERSON, 0, Evidence.TRANSCRIPT,
                                bare_name=True)
             draft.attributions.insert(0, attr)
-        end = turns[t + 1].name[0] if t + 1 < len(turns) else next(
-            b for a, b in paragraphs(text) if a <= name[1] <= b)
+        end = _turn_end(text, turns, t)
         for i in range(k, len(drafts)):
             if drafts[i].start >= end:
                 break

@@ -33,6 +33,7 @@ CASES = [
     ('Police say a "hit" is only a lead.', R, "Police"),
     # the person addressed is no source; a state's outlets speak for themselves
     ("Why do you think that might be?", E, None),
+    ("We asked the mayor what the plan would cost.", E, None),
     ("You cannot plan a menu a month ahead, because you do not know what comes.", E, None),
     ("According to state media, government forces began deploying on Monday.", R,
      "state media"),
@@ -40,15 +41,15 @@ CASES = [
     ("According to reports, 22 of the passengers were Cuban.", A, "reports"),
     ("Media reports say the mayor has resigned.", A, "Media reports"),
     ("According to police reports, the car was stolen.", R, "police reports"),
+    # consent, a bill or a request without a clause, and opposition, are acts, not
+    # statements, however sure the model is; a proposal with its content is reported
+    ("Pelosi had agreed to support some of her opponents' plans.", E, None),
+    ("Pelosi has proposed legislation that would fund the government.", E, None),
+    ("Johnson asked Queen Elizabeth II for the prorogation in August.", E, None),
+    ("Pelosi had previously opposed impeachment proceedings.", E, None),
+    ("Erdogan proposes converting the museum to a mosque.", R, "Erdogan"),
     # an order is an act, not a statement
     ("Mayor Piotr Jedlinski also ordered the installation of safety improvements.", E, None),
-]
-
-
-# Cases the rules settle and the shipped model may still read otherwise (it saw PolNeAR's
-# broader attributions): "agreed to support" is consent, not a statement.
-RULES_CASES = [
-    ("Pelosi had agreed to support some of her opponents' plans.", E, None),
 ]
 
 
@@ -60,7 +61,7 @@ def check(article, label, source):
         assert sentence.source_named is (label is not A)
 
 
-@pytest.mark.parametrize(("text", "label", "source"), CASES + RULES_CASES)
+@pytest.mark.parametrize(("text", "label", "source"), CASES)
 def test_rules_alone(rules, text, label, source):
     check(rules.annotate(text), label, source)
 

@@ -169,3 +169,28 @@ def test_wiki_interviewers_questions_are_the_outlets(annotator):
     for fragment in ("Why keep bees", "mind the traffic", "UK Beekeepers count"):
         sentence = find(article, fragment)
         assert sentence.label.value == "editorial" and sentence.source is None
+
+
+UNLABELLED_QUESTIONS = (
+    "Potter Ines Moreau sells her bowls at the Saturday market.\n\n"
+    "Moreau: I started with one wheel in a garage. The neighbours complained about the dust.\n\n"
+    "Do you still use that wheel?\n\n"
+    "Moreau: Every day. It is older than I am.\n\n"
+    "The market opens at eight."
+)
+
+
+@pytest.mark.parametrize("fragment, label", [
+    ("I started with one wheel", "reported_speech"),
+    ("Do you still use that wheel", "editorial"),  # between two turns of one speaker
+    ("It is older than I am", "reported_speech"),
+    ("The market opens", "editorial"),
+])
+def test_a_paragraph_between_one_speakers_turns_is_the_interviewers(annotator, fragment, label):
+    for sourcing in (False, None):
+        kwargs = {} if sourcing is None else {"sourcing": False}
+        article = Annotator(annotator.nlp, stance=False, **kwargs).annotate(UNLABELLED_QUESTIONS)
+        sentence = find(article, fragment)
+        assert sentence.label.value == label
+        assert (sentence.source.text if sentence.source else None) == (
+            "Moreau" if label == "reported_speech" else None)

@@ -19,9 +19,9 @@ from typing import Any
 
 from ..document import Article, Category, Label
 from ..extras import needs
-from ..lexicon import ACTION_CUES, ANY_FRAME_CUES, SPEECH_NOUNS, pronoun_kind
+from ..lexicon import pronoun_kind
 from ..quotes import find_quotations, holds_quotation, inside_quotation
-from ..sources import Reading, classify_phrase, named_in_context
+from ..sources import Reading, action_cue, classify_phrase, named_in_context
 from . import data_dir, require
 from .brat import Spans, read_ann
 
@@ -125,18 +125,6 @@ def _named(nlp: Any, text: str, source: tuple[int, int], context: tuple[int, int
     start, end = context
     found = classify_phrase(nlp(text[start:end])[:], start, *source)
     return (True, None, Category.THING) if found is None else found
-
-
-def action_cue(doc: Any) -> bool:
-    """Whether a parsed cue phrase is a verb of action or desire ("has steadfastly refused",
-    "voted against", "wants"): its first verb that is not an auxiliary is in
-    lexicon.ACTION_CUES and no word of it speaks, thinks or writes ("sent a letter urging",
-    "tried to make the case")."""
-    lemmas = [t.lemma_.lower() for t in doc if t.is_alpha]
-    verb = next((t.lemma_.lower() for t in doc if t.is_alpha and t.pos_ == "VERB"), None)
-    head = verb or next(iter(lemmas), "")
-    return head in ACTION_CUES and not any(
-        w in ANY_FRAME_CUES or w in SPEECH_NOUNS for w in lemmas)
 
 
 def in_spec(article: PolnearArticle, nlp: Any) -> list[GoldAttribution]:

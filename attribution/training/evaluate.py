@@ -8,6 +8,7 @@ article); the token-overlap F1 gives partial credit over the words the spans cov
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,11 @@ def label_scores(
     from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
     labels = list(labels)
+    with warnings.catch_warnings():
+        # sklearn warns when one label alone occurs (a small section), though ``labels`` is
+        # given and the matrix has its full shape.
+        warnings.filterwarnings("ignore", message="A single label was found")
+        matrix = confusion_matrix(gold, pred, labels=labels).tolist()
     p, r, f, support = precision_recall_fscore_support(
         gold, pred, labels=labels, zero_division=0
     )
@@ -74,7 +80,7 @@ def label_scores(
         "accuracy": float(accuracy_score(gold, pred)) if gold else 0.0,
         "confusion_matrix": {
             "labels": labels,
-            "matrix": confusion_matrix(gold, pred, labels=labels).tolist(),
+            "matrix": matrix,
         },
     }
 
