@@ -166,6 +166,8 @@ WITHHELD_IDENTITY_MARKERS: tuple[str, ...] = (
     "requested anonymity",
     "asked for anonymity",
     "speaking anonymously",
+    "off the record",
+    "on background",
 )
 # Phrases that make a source anonymous when they are part of the source phrase itself
 # ("people familiar with the talks", "a person close to the Kremlin").

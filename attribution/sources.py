@@ -175,12 +175,17 @@ def _anonymity_marked(sent_text: str, source_text: str) -> bool:
 
 
 def _has_named_apposition(head: Token) -> bool:
+    """Whether a name stands in apposition with a common noun, directly ("a source, John Roe")
+    or through a title in apposition ("news source Daily Xtra's editorial director, Rachel
+    Giese")."""
     for child in head.children:
         if (
             child.dep_ in ("appos", "compound", "npadvmod")
             and child.pos_ == "PROPN"
             and (child.ent_type_ in _PERSON_ENTS or child.i > head.i)
         ):
+            return True
+        if child.dep_ == "appos" and child.pos_ == "NOUN" and _has_named_apposition(child):
             return True
     return False
 
@@ -218,7 +223,9 @@ def classify_phrase(parsed: SpacySpan, offset: int, start: int, end: int) -> Rea
     span = phrase_tokens(parsed, offset, start, end)
     if span is None:
         return None
-    return classify_source(span.root, span.start_char, span.end_char, doc_text(parsed.doc))
+    # The sentence's own words say whether it withholds a name, not the paragraphs parsed
+    # with it ("told off the record" in one sentence leaves the next one's source named).
+    return classify_source(span.root, span.start_char, span.end_char, parsed.text)
 
 
 def named_in_context(reading: Reading, kind: str | None,
@@ -291,6 +298,8 @@ def classify_source(head: Token, start: int, end: int, sent_text: str) -> Readin
     # stays the vague group it names.
     misread = head.pos_ == "NOUN" and vague
     if (head.pos_ == "PROPN" or head.ent_type_) and not misread:
+        if head.pos_ == "PROPN" and head.ent_type_ in _PERSON_ENTS:
+            return True, None, Category.PERSON  # "Steve Peers said", tagged as a plural
         if head.ent_type_ == "NORP" or (head.tag_ == "NNPS" and head.ent_type_ not in _ORG_ENTS):
             return False, None, Category.GROUP  # "Democrats said", "Venezuelans say": a vague group
         if head.ent_type_ in _PERSON_ENTS:

@@ -27,6 +27,15 @@ CASES = [
     # a title or job before a name keeps it named
     ('Economist and professor Jane Roe said, "We are not in a recession."', D,
      "Economist and professor Jane Roe"),
+    # a name keeps its source named however it is tagged, and through a title in apposition
+    ('Steve Peers of the University of Essex said, "The ruling changes everything."', D,
+     "Steve Peers of the University of Essex"),
+    ("Local news source Daily Xtra's editorial director, Rachel Giese, said the pleas offered "
+     '"some solace to the families."', D,
+     "Local news source Daily Xtra's editorial director, Rachel Giese,"),
+    # words given off the record come from someone unnamed
+    ("The state press agency reported being told off the record that all five deaths were "
+     "accidents.", A, "The state press agency"),
     # titles and names in quotation marks quote nobody; a scare term keeps reported speech
     ('Her favourite book is "One Hundred Years of Solitude".', E, None),
     ('They named the robot "Robogee".', E, None),
@@ -118,3 +127,15 @@ def test_pronoun_sources_agree_in_gender(rules, text, pronoun, antecedent):
                     if s.source is not None and s.source.text == pronoun)
     got = sentence.source_resolved.text if sentence.source_resolved else None
     assert got == antecedent
+
+
+def test_a_withheld_name_marks_its_own_sentence_only(rules, annotator):
+    """"On condition of anonymity" in one sentence leaves the next sentence's source named,
+    though both are parsed together."""
+    text = ("A senior official, who spoke on condition of anonymity, said the talks had "
+            "stalled. Foreign minister Anna Berg told reporters that nothing had changed.")
+    for article in (rules.annotate(text), annotator.annotate(text)):
+        first, second = article.sentences
+        assert first.label is A and first.source_named is False
+        assert second.label is R and second.source_named is True
+        assert second.source is not None and second.source.text == "Foreign minister Anna Berg"
