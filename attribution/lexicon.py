@@ -144,6 +144,11 @@ DOCUMENT_NOUNS: frozenset[str] = frozenset(
     """.split()
 )
 
+# Collective nouns that an indefinite article leaves unidentified: "a team of scientists
+# reported" is a vague group, "the team" or "the Ineos team" one the text identifies.
+COLLECTIVE_NOUNS: frozenset[str] = frozenset({"team", "panel", "coalition", "consortium",
+                                              "alliance"})
+
 # Document nouns whose bare plural names nobody: "according to reports", "media reports
 # say", "by varying accounts" are unnamed sources; "police reports" and "reports by
 # Reuters" say whose they are.

@@ -266,6 +266,10 @@ def _settled_by_form(head: Token) -> Reading | None:
                  if head.lower_ in words), None)
 
 
+def _determiners(head: Token) -> set[str]:
+    return {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "quantmod")}
+
+
 def _unowned_reports(head: Token, lemma: str, plural: bool) -> bool:
     """A bare plural of reports or accounts that says nobody's ("according to reports", "media
     reports say"): no determiner, owner, "by ..." or "from ..." and no modifier that names
@@ -312,13 +316,14 @@ def classify_source(head: Token, start: int, end: int, sent_text: str) -> Readin
         if _has_named_apposition(head):
             return True, None, Category.PERSON
         return False, None, _GROUP if plural else _PERSON
-    if _unowned_reports(head, lemma, plural):
+    if _unowned_reports(head, lemma, plural) or (
+            lemma in lx.COLLECTIVE_NOUNS and _determiners(head) & lx.INDEFINITE_DETERMINERS):
         return False, None, _GROUP
     if lemma in lx.INSTITUTION_NOUNS or lemma in lx.DOCUMENT_NOUNS:
         return True, None, _GROUP if plural else _THING
     if head.pos_ in ("NUM", "DET", "PRON") or low in lx.INDEFINITE_DETERMINERS:
         return False, None, _GROUP if plural else _PERSON
-    dets = {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "quantmod")}
+    dets = _determiners(head)
     has_poss = any(c.dep_ == "poss" for c in head.children)
     if dets & lx.INDEFINITE_DETERMINERS or (plural and not dets and not has_poss):
         return False, None, _GROUP if plural else _PERSON

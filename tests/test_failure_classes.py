@@ -33,6 +33,9 @@ CASES = [
     ("Local news source Daily Xtra's editorial director, Rachel Giese, said the pleas offered "
      '"some solace to the families."', D,
      "Local news source Daily Xtra's editorial director, Rachel Giese,"),
+    # a team an indefinite article leaves unidentified is a vague group
+    ("A team of scientists reported that the ice is melting faster.", A, "A team of scientists"),
+    ("The team said the results were clear.", R, "The team"),
     # words given off the record come from someone unnamed
     ("The state press agency reported being told off the record that all five deaths were "
      "accidents.", A, "The state press agency"),
