@@ -12,7 +12,8 @@ with a prediction, merges the two in named steps, in this order:
 3. ``passive_subject``: the subject of an agentless passive cue is no source;
 4. ``merged_attributions``: tagged sources and cues, with the rules' parse of the same words;
 5. ``follow_sources``: the label follows the named-ness of the sources (``named_in_context``);
-6. ``colon_intro``: content below "The governor added:" stays reported;
+6. ``colon_intro``: content below "The governor added:" stays reported, and a transcript
+   turn's sentence keeps the rules' verdict whole (``in_turn``);
 7. ``inside_quotation``: every sentence of a multi-sentence quotation is quoted;
 8. ``choose_source``: the sentence's source and cue, and what a pronoun source refers to;
 9. ``quote_form``: direct, partial or indirect, as the label allows;
@@ -468,6 +469,13 @@ def follow_sources(label: Label, readings: list[bool], rules: Verdict,
     return label
 
 
+def in_turn(draft: Draft) -> bool:
+    """Whether the sentence lies in a transcript turn other than the interviewer's: its words
+    are the turn's speaker's, so an "I" or "we" in them is that speaker (docs/rules.md)."""
+    return any(a.evidence is Evidence.TRANSCRIPT
+               for a in [*draft.attributions, *draft.speakers, draft.reported_by] if a)
+
+
 def colon_intro(label: Label, draft: Draft, rules: Verdict, fallback: bool) -> Label:
     """Step 6. Content below a colon intro ("The governor added:") and the turns of a
     transcript ("A: They are not leftovers.") keep the rules' label: structures the model,
@@ -565,6 +573,8 @@ class Decider:
         label = colon_intro(label, draft, rules, weights.fallback)
         label = in_quotation(text, label, draft, rules)
         confidence = round(probs[label.value], 6)
+        if weights.fallback and in_turn(draft) and rules.label is not Label.EDITORIAL:
+            return replace(rules, confidence=round(probs[rules.label.value], 6))
         if label is Label.EDITORIAL:
             return Verdict(label, confidence, QuoteForm.NONE,
                            attributions=[a for a in attributions if a.source is None])

@@ -157,6 +157,12 @@ def _subject(verb: Token, quotes: Sequence[tuple[int, int]] = ()) -> tuple[Token
         if subjects:
             return subjects[0], False
         if v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            # "any reason to think that": an infinitive's noun need not be who thinks;
+            # "the first person to say" and "the ministry to announce" are.
+            infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in v.children)
+            if infinitive and v.head.pos_ == "NOUN" and v.head.lemma_.lower() not in (
+                    lx.ANONYMOUS_NOUNS | lx.INSTITUTION_NOUNS):
+                return None, False
             return v.head, False
         if v.dep_ in _CLIMB_DEPS and v.head.i != v.i:
             v = v.head

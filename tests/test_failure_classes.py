@@ -46,6 +46,8 @@ CASES = [
     # the person addressed is no source; a state's outlets speak for themselves
     ("Why do you think that might be?", E, None),
     ("We asked the mayor what the plan would cost.", E, None),
+    # the noun of an infinitive is not who thinks
+    ("There is no reason to think that the results do not apply today.", E, None),
     ("You cannot plan a menu a month ahead, because you do not know what comes.", E, None),
     ("According to state media, government forces began deploying on Monday.", R,
      "state media"),

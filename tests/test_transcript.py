@@ -134,7 +134,7 @@ WIKI_INTERVIEW = (
     "((WN))  Why keep bees on a roof?\n\n"
     "Rosa Lindqvist I started because the park had no room. The roof was empty.\n\n"
     "((WN))  Do the bees mind the traffic?\n\n"
-    "RL Not at all. They fly above it.\n\n"
+    "RL Not at all. They fly above it. We were surprised to find how calm they are.\n\n"
     "UK Beekeepers count their hives every spring."
 )
 
@@ -153,6 +153,7 @@ def test_wiki_interview_marks_are_turns():
     ("The roof was empty", "Rosa Lindqvist"),
     ("Not at all", "RL"),
     ("They fly above it", "RL"),
+    ("We were surprised", "RL"),  # "we" in a turn is its speaker, whatever the model tags
 ])
 def test_every_sentence_of_a_wiki_interview_turn_is_its_speakers(annotator, fragment, speaker):
     for sourcing in (False, None):
