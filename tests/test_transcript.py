@@ -20,6 +20,12 @@ TRANSCRIPT = (
 )
 
 
+def _rules_and_model(annotator: Annotator, text: str) -> list:
+    """The text annotated by the rules alone and with the shipped sourcing model."""
+    return [Annotator(annotator.nlp, stance=False, sourcing=False).annotate(text),
+            Annotator(annotator.nlp, stance=False).annotate(text)]
+
+
 def _names(text: str) -> list[str]:
     return [text[turn.name[0]:turn.name[1]] for turn in speaker_labels(text)]
 
@@ -114,9 +120,7 @@ def test_names_in_ordinary_case_and_questions_are_turns():
     ("Then decide", "Diallo"),
 ])
 def test_every_sentence_of_a_turn_is_its_speakers(annotator, fragment, speaker):
-    for sourcing in (False, None):
-        kwargs = {} if sourcing is None else {"sourcing": False}
-        article = Annotator(annotator.nlp, stance=False, **kwargs).annotate(INTERVIEW)
+    for article in _rules_and_model(annotator, INTERVIEW):
         sentence = find(article, fragment)
         assert sentence.label.value == "reported_speech"
         assert sentence.source is not None and sentence.source.text == speaker
@@ -156,9 +160,7 @@ def test_wiki_interview_marks_are_turns():
     ("We were surprised", "RL"),  # "we" in a turn is its speaker, whatever the model tags
 ])
 def test_every_sentence_of_a_wiki_interview_turn_is_its_speakers(annotator, fragment, speaker):
-    for sourcing in (False, None):
-        kwargs = {} if sourcing is None else {"sourcing": False}
-        article = Annotator(annotator.nlp, stance=False, **kwargs).annotate(WIKI_INTERVIEW)
+    for article in _rules_and_model(annotator, WIKI_INTERVIEW):
         sentence = find(article, fragment)
         assert sentence.label.value == "reported_speech"
         assert sentence.source is not None and sentence.source.text == speaker
@@ -188,9 +190,7 @@ UNLABELLED_QUESTIONS = (
     ("The market opens", "editorial"),
 ])
 def test_a_paragraph_between_one_speakers_turns_is_the_interviewers(annotator, fragment, label):
-    for sourcing in (False, None):
-        kwargs = {} if sourcing is None else {"sourcing": False}
-        article = Annotator(annotator.nlp, stance=False, **kwargs).annotate(UNLABELLED_QUESTIONS)
+    for article in _rules_and_model(annotator, UNLABELLED_QUESTIONS):
         sentence = find(article, fragment)
         assert sentence.label.value == label
         assert (sentence.source.text if sentence.source else None) == (
