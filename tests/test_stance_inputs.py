@@ -74,8 +74,9 @@ def test_merge_matches_peft():
 
 @needs_model
 def test_shared_encoding_equals_one_row_per_target():
-    """Encoding a sentence once for all its targets gives the same probabilities as one input
-    row per target."""
+    """Prediction in batches (a sentence encoded once for all its targets where the input
+    allows it, "single") gives the same probabilities as one input row per target, encoded
+    as the shipped model's input says."""
     import torch
 
     model = StanceModel(SHIPPED)
@@ -84,7 +85,8 @@ def test_shared_encoding_equals_one_row_per_target():
     items.append(("The meeting with Chen is on Tuesday.", 17, 21))
     fast = model.predict(items)
     with torch.inference_mode():
-        rows = torch.softmax(model.network(**encode(model.tokenizer, items, 128)), -1).tolist()
+        rows = torch.softmax(model.network(**encode(model.tokenizer, items, 128, model.input)),
+                             -1).tolist()
     for pred, row in zip(fast, rows, strict=True):
         assert list(pred.probs.values()) == pytest.approx(row, abs=1e-3)
 
