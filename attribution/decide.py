@@ -25,7 +25,7 @@ order; the decided sentences before it are what a pronoun may look back to.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -294,28 +294,30 @@ def gate(label: Label, probs: dict[str, float], draft: Draft, rules: Verdict,
     return label if evidence else Label.EDITORIAL
 
 
-def _self_voiced(draft: Draft, sources: Sequence[Range]) -> bool:
-    """Whether the model tagged sources (sentence offsets) and each is a first-person or
-    addressee pronoun: outside quotation marks "We asked him what they found" is the
-    outlet's own voice, as the rules read it (docs/rules.md)."""
-    if draft.parsed is None or not sources:
+def _every_tagged(draft: Draft, tagged: Sequence[Range], test: Callable[[Any], bool]) -> bool:
+    """Whether the model tagged any span (sentence offsets) and ``test`` holds for the parsed
+    tokens of every one."""
+    if draft.parsed is None or not tagged:
         return False
-    phrases = [phrase_tokens(draft.parsed, draft.offset, draft.start + a, draft.start + b)
-               for a, b in sources]
-    return all(p is not None and p.text.lower() in SPEAKER_PRONOUNS | ADDRESSEE_PRONOUNS
-               for p in phrases)
+    return all((p := phrase_tokens(draft.parsed, draft.offset, draft.start + a,
+                                   draft.start + b)) is not None and test(p)
+               for a, b in tagged)
+
+
+def _self_voiced(draft: Draft, sources: Sequence[Range]) -> bool:
+    """Whether the model's tagged sources are all first-person or addressee pronouns: outside
+    quotation marks "We asked him what they found" is the outlet's own voice, as the rules
+    read it (docs/rules.md)."""
+    return _every_tagged(draft, sources,
+                         lambda p: p.text.lower() in SPEAKER_PRONOUNS | ADDRESSEE_PRONOUNS)
 
 
 def _unframed(draft: Draft, cues: Sequence[Range]) -> bool:
-    """Whether the model tagged cues (sentence offsets) and every one of them is no
-    attribution in its frame: a verb of action or desire ("had previously opposed"), or a cue
-    verb without the clause it needs ("has proposed legislation"); then nothing supports
-    the model's label, however sure it is (docs/rules.md)."""
-    if draft.parsed is None or not cues:
-        return False
-    phrases = [phrase_tokens(draft.parsed, draft.offset, draft.start + a, draft.start + b)
-               for a, b in cues]
-    return all(p is not None and unframed_cue(p) for p in phrases)
+    """Whether the model's tagged cues are all no attribution in their frame: a verb of action
+    or desire ("had previously opposed"), or a cue verb without the clause it needs ("has
+    proposed legislation"); then nothing supports the model's label, however sure it is
+    (docs/rules.md)."""
+    return _every_tagged(draft, cues, unframed_cue)
 
 
 def _attributing(draft: Draft, cue: Range) -> bool:
@@ -477,11 +479,11 @@ def in_turn(draft: Draft) -> bool:
 
 
 def colon_intro(label: Label, draft: Draft, rules: Verdict, fallback: bool) -> Label:
-    """Step 6. Content below a colon intro ("The governor added:") and the turns of a
-    transcript ("A: They are not leftovers.") keep the rules' label: structures the model,
-    reading one sentence, cannot see."""
-    transcript = any(a.evidence is Evidence.TRANSCRIPT for a in draft.attributions)
-    if (label is Label.EDITORIAL and (draft.reported_by is not None or transcript)
+    """Step 6. Content below a colon intro ("The governor added:"), which the rules give that
+    reporter, keeps the rules' label: a structure the model, reading one sentence, cannot
+    see. A transcript turn's sentence ("A: They are not leftovers.") keeps the rules' whole
+    verdict (``in_turn``, applied once the label is settled)."""
+    if (label is Label.EDITORIAL and draft.reported_by is not None
             and fallback and rules.label is not Label.EDITORIAL):
         return rules.label
     return label

@@ -308,12 +308,10 @@ def classify_source(head: Token, start: int, end: int, sent_text: str) -> Readin
     # stays the vague group it names.
     misread = head.pos_ == "NOUN" and vague
     if (head.pos_ == "PROPN" or head.ent_type_) and not misread:
-        if head.pos_ == "PROPN" and head.ent_type_ in _PERSON_ENTS:
-            return True, None, Category.PERSON  # "Steve Peers said", tagged as a plural
+        if head.ent_type_ in _PERSON_ENTS:
+            return True, None, Category.PERSON  # also "Steve Peers said", tagged as a plural
         if head.ent_type_ == "NORP" or (head.tag_ == "NNPS" and head.ent_type_ not in _ORG_ENTS):
             return False, None, Category.GROUP  # "Democrats said", "Venezuelans say": a vague group
-        if head.ent_type_ in _PERSON_ENTS:
-            return True, None, Category.PERSON
         if head.ent_type_ in _ORG_ENTS or head.ent_type_ == "NORP":
             return True, None, _GROUP if plural else _THING
         if head.pos_ == "PROPN":
