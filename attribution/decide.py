@@ -39,7 +39,7 @@ from .lexicon import (
 )
 from .parse import doc_text
 from .quotes import DOUBLE_MARKS, OPENING_MARKS, inside_quotation
-from .resolve import Draft, antecedent, draft_index, span_range
+from .resolve import Draft, antecedent, draft_index, earlier_full_name, span_range
 from .sources import Reading, classify_phrase, named_in_context, unframed_cue
 from .sourcing import LABELS, SourcingPrediction
 from .spans import head_index, phrase_tokens, snap_source, trim_source
@@ -317,7 +317,8 @@ def _unframed(draft: Draft, cues: Sequence[Range]) -> bool:
     or desire ("had previously opposed"), or a cue verb without the clause it needs ("has
     proposed legislation"); then nothing supports the model's label, however sure it is
     (docs/rules.md)."""
-    return _every_tagged(draft, cues, unframed_cue)
+    quoted = bool(draft.quotes)
+    return _every_tagged(draft, cues, lambda p: unframed_cue(p, quoted))
 
 
 def _attributing(draft: Draft, cue: Range) -> bool:
@@ -652,6 +653,9 @@ class Decider:
                 read = None if found is None else self._reading(found)
                 return read[0] if read and read[0] is not None else pronoun != "group"
 
+            if reading[0] is False and pronoun is None and earlier_full_name(
+                    self.text, attr.source, self.drafts) is not None:
+                reading = (True, None, reading[2])  # an earlier person's surname
             named = named_in_context(reading, kind, self.earlier, fallback)
             attr.source_named = named
             out.append(named)

@@ -47,6 +47,10 @@ CLAUSE_ONLY_CUES: frozenset[str] = frozenset(
 # prorogation"); "proposes converting the museum" states a plan and counts. Other clause-only
 # cues stay with the model: "calling for justice" and "a study finds" report in any frame.
 FRAME_CHECKED_CUES: frozenset[str] = frozenset({"agree", "propose", "ask"})
+# Words that open an indirect question: a negated cue whose only clause opens with one says
+# nothing ("did not say whether", "would not announce whom").
+QUESTION_WORDS: frozenset[str] = frozenset(
+    {"whether", "if", "what", "who", "whom", "whose", "which", "when", "where", "why", "how"})
 
 # Verbs of action, desire or decision that PolNeAR marks as attribution cues ("Clinton supports
 # the deal", "Pelosi wants a vote", "the senator declined to comment") but that carry no
@@ -153,6 +157,10 @@ COLLECTIVE_NOUNS: frozenset[str] = frozenset({"team", "panel", "coalition", "con
 # say", "by varying accounts" are unnamed sources; "police reports" and "reports by
 # Reuters" say whose they are.
 UNOWNED_DOCUMENT_NOUNS: frozenset[str] = frozenset({"report", "account", "rumour", "rumor"})
+# Outlets likewise: "local media reported", "newspapers said" name no outlet; "state media",
+# "the newspaper" and "Polish media" say which.
+UNOWNED_OUTLET_NOUNS: frozenset[str] = frozenset(
+    {"media", "outlet", "newspaper", "broadcaster", "tabloid"})
 # Modifiers that leave such a plural unowned.
 UNOWNING_MODIFIERS: frozenset[str] = frozenset(
     """media press news local foreign international unconfirmed unverified initial early

@@ -34,6 +34,7 @@ from .resolve import (
     link_colon_intros,
     link_quotations,
     resolve_pronouns,
+    resolve_surnames,
 )
 from .segment import MAX_CHUNK_CHARS, Paragraph, chunks, layout, sentence_spans
 from .sources import find_attributions, find_mentions, find_passive_subjects
@@ -242,6 +243,7 @@ class _Builder:
         to the paragraph below, transcript turns; then each sentence's quoted spans."""
         text = self.record.text
         resolve_pronouns(self.drafts)
+        resolve_surnames(text, self.drafts)
         scare = link_quotations(text, self.drafts, self.quotations)
         link_colon_intros(text, self.drafts)
         add_transcript_speakers(text, self.drafts)

@@ -18,7 +18,7 @@ from typing import Any
 from .document import Attribution, Category, Evidence, Kind, Sentence, Span
 from .lexicon import ANTECEDENT_KINDS, PRONOUN_GENDER, SCARE_QUOTE_CUES, pronoun_kind
 from .quotes import Quotation, is_full_quote
-from .sources import Mention, antecedent_range
+from .sources import Mention, antecedent_range, ends_full_name, may_be_surname
 from .spans import phrase_tokens
 
 # How many sentences back a pronoun or a speakerless quotation may look.
@@ -183,6 +183,35 @@ def resolve_pronouns(drafts: list[Draft]) -> None:
             else:
                 draft.resolved[k] = None
                 attr.source_named = attr.pronoun != "group"
+
+
+def earlier_full_name(text: str, span: Span, drafts: Sequence[Draft]) -> tuple[int, int] | None:
+    """The earlier mention of a person whose full name ends in the one word of ``span``
+    ("Fallows remarked" after "Chris Fallows of Apex Shark Expeditions"): a surname the
+    tagger took for a plural or a common noun. None where no earlier name ends in it."""
+    if not may_be_surname(span.text):
+        return None
+    k = draft_index(span.start, drafts)
+    for draft in reversed(drafts[: (k if k is not None else len(drafts)) + 1]):
+        for mention in reversed(draft.mentions):
+            a, b = mention.span
+            if (b <= span.start and mention.category is Category.PERSON and mention.named
+                    and ends_full_name(span.text, text[a:b])):
+                return a, b
+    return None
+
+
+def resolve_surnames(text: str, drafts: list[Draft]) -> None:
+    """Read a source that is an earlier person's surname as that person: named, resolved to the
+    full name (docs/rules.md)."""
+    for draft in drafts:
+        for k, attr in enumerate(draft.attributions):
+            if attr.source is None or attr.pronoun is not None or attr.source_named is not False:
+                continue
+            found = earlier_full_name(text, attr.source, drafts)
+            if found is not None:
+                attr.source_named, attr.category = True, Category.PERSON
+                draft.resolved[k] = found
 
 
 def is_scare_quote(text: str, quotation: Quotation) -> bool:
@@ -392,7 +421,7 @@ def antecedent(text: str, attr: Attribution, draft: Draft, drafts: Sequence[Draf
         return relative
     k = next((k for k, a in enumerate(draft.attributions) if a.source == source), None)
     found = None if k is None else draft.resolved.get(k)
-    if found is not None and (attr.pronoun is not None or pronoun_kind(source.text)):
+    if found is not None:  # a pronoun or a surname resolved
         return Span.of(text, *found)
     kind = pronoun_kind(source.text)
     if kind is None:

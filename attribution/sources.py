@@ -32,6 +32,9 @@ _ORG_ENTS = frozenset({"ORG", "GPE", "FAC", "WORK_OF_ART", "PRODUCT", "LAW", "EV
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl"})
 _CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
+# Prepositions that say whose a report is ("reports by Reuters", "from the ministry", "in
+# the Guardian"); others give its topic or time ("reports on Saturday", "of gunfire").
+_OWNING_PREPOSITIONS = frozenset({"by", "from", "in"})
 _PERSON, _GROUP, _THING = Category.PERSON, Category.GROUP, Category.THING
 _ANY_KIND = frozenset(Category)
 
@@ -263,7 +266,7 @@ def _settled_by_form(head: Token) -> Reading | None:
     """The reading of a source that its form settles before anything else: an
     organisation's initials ("WHO says") and a person noun joined to a name ("Economist and
     professor Jane Roe") are named; a pronoun is read as its antecedent later."""
-    if is_acronym(head):
+    if is_acronym(head) or _acronym_document(head):
         return True, None, Category.THING
     if head.pos_ == "NOUN" and any(c.dep_ == "conj" and c.ent_type_ in _PERSON_ENTS
                                    for c in head.children):
@@ -272,18 +275,44 @@ def _settled_by_form(head: Token) -> Reading | None:
                  if head.lower_ in words), None)
 
 
+def may_be_surname(word: str) -> bool:
+    """Whether a one-word source could be a person's surname the tagger missed ("Fallows
+    remarked", "Woods said"): capitalised, a word, and no noun of the source lexicons."""
+    low = word.lower()
+    return (word[:1].isupper() and word.isalpha() and len(word) > 1
+            and low not in lx.ANONYMOUS_NOUNS and low not in lx.INSTITUTION_NOUNS
+            and low not in lx.DOCUMENT_NOUNS)
+
+
+def ends_full_name(word: str, name: str) -> bool:
+    """Whether the person's name ``name`` has two words or more and ends in ``word``."""
+    words = name.split()
+    return len(words) > 1 and words[-1] == word
+
+
+def _acronym_document(head: Token) -> bool:
+    """An organisation's document whose initials the tagger read as a wh-word ("the official
+    WHO report", parsed as "the official who report"): named, as its owner is."""
+    doc = head.doc
+    return any(t.tag_ in ("WP", "WDT") and is_acronym(t) and t.i + 1 < len(doc)
+               and doc[t.i + 1].lower_ in lx.DOCUMENT_NOUNS for t in head.subtree)
+
+
 def _determiners(head: Token) -> set[str]:
     return {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "quantmod")}
 
 
 def _unowned_reports(head: Token, lemma: str, plural: bool) -> bool:
-    """A bare plural of reports or accounts that says nobody's ("according to reports", "media
-    reports say"): no determiner, owner, "by ..." or "from ..." and no modifier that names
-    whose ("police reports", "official accounts")."""
-    if lemma not in lx.UNOWNED_DOCUMENT_NOUNS or not plural:
+    """A bare plural of reports, accounts or outlets that says nobody's ("according to reports",
+    "media reports say", "local media reported"): no determiner, owner, "by ..." or "from ..."
+    and no modifier that names whose ("police reports", "official accounts", "state media")."""
+    kinds = lx.UNOWNED_DOCUMENT_NOUNS | lx.UNOWNED_OUTLET_NOUNS
+    if not plural or (lemma not in kinds and head.lower_ not in kinds):
         return False
     return all(c.dep_ not in ("det", "poss", "prep", "nummod", "compound", "amod", "nmod")
-               or c.lower_ in lx.UNOWNING_MODIFIERS for c in head.children)
+               or c.lower_ in lx.UNOWNING_MODIFIERS
+               or (c.dep_ == "prep" and c.lower_ not in _OWNING_PREPOSITIONS)
+               for c in head.children)
 
 
 def classify_source(head: Token, start: int, end: int, sent_text: str) -> Reading:
@@ -347,17 +376,34 @@ def action_cue(tokens: Iterable[Token]) -> bool:
         w in lx.ANY_FRAME_CUES or w in lx.SPEECH_NOUNS for w in lemmas)
 
 
-def unframed_cue(tokens: Iterable[Token]) -> bool:
+def unframed_cue(tokens: Iterable[Token], quoted: bool = False) -> bool:
     """Whether a cue phrase is no attribution in its sentence: a verb of action or desire
-    (``action_cue``), or a verb of consent, proposal or request without a clause or a gerund
-    ("proposed legislation", "agreed to support", "asked the Queen for a prorogation")."""
+    (``action_cue``), a verb of consent, proposal or request without a clause or a gerund
+    ("proposed legislation", "agreed to support", "asked the Queen for a prorogation"), or a
+    negated cue with no clause but a question (``_unsaid``). ``quoted``: the sentence holds a
+    quotation, which a speech verb frames ("“Why?” Graham asked")."""
     tokens = list(tokens)
     if action_cue(tokens):
         return True
     verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lx.CUE_VERBS]
     return bool(verbs) and all(
-        t.lemma_.lower() in lx.FRAME_CHECKED_CUES and _verb_cue(t, False) is None
+        _verb_cue(t, quoted) is None and (t.lemma_.lower() in lx.FRAME_CHECKED_CUES or _unsaid(t))
         for t in verbs)
+
+
+def _unsaid(verb: Token) -> bool:
+    """A negated cue that says nothing: no clause, or only a question ("did not immediately
+    announce whom they would support", "would not say whether"); "never said that ..." still
+    reports what was said."""
+    doc = verb.doc
+    # the negation belongs to the verb's own group ("did not immediately say", "can't quite
+    # say"), not to words before a quotation's frame ('"Probably not," Ms. Moore said')
+    if not any(c.dep_ == "neg" and c.i < verb.i and all(
+            t.dep_ in ("aux", "auxpass", "advmod", "neg") for t in doc[c.i + 1:verb.i])
+            for c in verb.children):
+        return False
+    clauses = [c for c in verb.children if c.dep_ in _CLAUSE_DEPS]
+    return all(c.left_edge.lower_ in lx.QUESTION_WORDS for c in clauses)
 
 
 def _verb_cue(tok: Token, quoted: bool) -> tuple[Evidence, Token | None] | None:
@@ -376,6 +422,8 @@ def _verb_cue(tok: Token, quoted: bool) -> tuple[Evidence, Token | None] | None:
         return Evidence.COLON, None
     if lemma in lx.FRAME_ONLY_CUES:
         return (Evidence.PARENTHETICAL, None) if tok.dep_ == "parataxis" else None
+    if _unsaid(tok):
+        return None
     deps = {c.dep_ for c in tok.children}
     if deps & _CLAUSE_DEPS or _clause_in_prep(tok):
         return Evidence.CLAUSE, None
@@ -447,6 +495,12 @@ def _prepositional(sent: SpacySpan) -> list[tuple[tuple[int, int], Token]]:
                 objs = [tokens[i + n]]
             if objs:
                 found.append(((window[0].idx, last.idx + len(last.text)), objs[0]))
+        tok = tokens[i]
+        if tok.lower_ == "by" and tok.dep_ == "prep":  # "by varying reports", "by all accounts"
+            objs = [c for c in tok.children if c.dep_ == "pobj"
+                    and c.lemma_.lower() in lx.UNOWNED_DOCUMENT_NOUNS and c.tag_ == "NNS"]
+            if objs:
+                found.append(((tok.idx, tok.idx + len(tok.text)), objs[0]))
     return found
 
 

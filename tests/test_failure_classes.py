@@ -55,6 +55,15 @@ CASES = [
     ("According to reports, 22 of the passengers were Cuban.", A, "reports"),
     ("Media reports say the mayor has resigned.", A, "Media reports"),
     ("According to police reports, the car was stolen.", R, "police reports"),
+    ("The fire was, by varying reports, started by a candle.", A, "varying reports"),
+    # outlets nobody names are unnamed; a state's or a named paper's are not
+    ("Two ministers were reported by local media to have visited the hospital.", A,
+     "local media"),
+    ("Foreign media reported that the border had closed.", A, "Foreign media"),
+    ("State media reported that the border had closed.", R, "State media"),
+    # a document of an organisation whose initials read as "who" is the organisation's
+    ("According to the official WHO report, there were 80 deaths.", R,
+     "the official WHO report"),
     # consent, a bill or a request without a clause, and opposition, are acts, not
     # statements, however sure the model is; a proposal with its content is reported
     ("Pelosi had agreed to support some of her opponents' plans.", E, None),
@@ -62,6 +71,10 @@ CASES = [
     ("Johnson asked Queen Elizabeth II for the prorogation in August.", E, None),
     ("Pelosi had previously opposed impeachment proceedings.", E, None),
     ("Erdogan proposes converting the museum to a mosque.", R, "Erdogan"),
+    # a refusal to say says nothing; a denial in a clause still reports
+    ("The ministry would not say whether the talks had failed.", E, None),
+    ("Police did not say how many people were hurt.", E, None),
+    ("Smith never said that the war was over.", R, "Smith"),
     # an order is an act, not a statement
     ("Mayor Piotr Jedlinski also ordered the installation of safety improvements.", E, None),
 ]
@@ -144,3 +157,26 @@ def test_a_withheld_name_marks_its_own_sentence_only(rules, annotator):
         assert first.label is A and first.source_named is False
         assert second.label is R and second.source_named is True
         assert second.source is not None and second.source.text == "Foreign minister Anna Berg"
+
+
+@pytest.mark.parametrize(("text", "surname", "full"), [
+    ("Lisa Woods runs a shelter in the city. Woods remarked that the winter had been hard.",
+     "Woods", "Lisa Woods"),
+    ("Chris Fallows runs a shark tour company. Fallows remarked that the sharks had gone.",
+     "Fallows", "Chris Fallows"),
+])
+def test_a_surname_the_tagger_misreads_is_the_person_named_before(rules, annotator, text,
+                                                                   surname, full):
+    """A surname tagged as a plural ("Fallows", "Woods") names the person
+    whose full name came before; the sentence is no anonymous one."""
+    for article in (rules.annotate(text), annotator.annotate(text)):
+        sentence = article.sentences[-1]
+        assert sentence.label in (D, R) and sentence.source_named is True, sentence
+        assert sentence.source is not None and sentence.source.text == surname
+    resolved = rules.annotate(text).sentences[-1].source_resolved
+    assert resolved is not None and resolved.text == full
+
+
+def test_a_lone_plural_with_no_name_before_stays_unnamed(rules):
+    article = rules.annotate("The river flooded twice. Neighbours said the water rose fast.")
+    assert article.sentences[-1].label is A

@@ -154,6 +154,13 @@ def test_gold_middle_sentence_of_a_quotation_is_a_direct_quote(annotator):
     # A word of speech in the cue phrase keeps the attribution.
     ("Mayor Ann Cole sent a letter urging a delay.", "sent a letter urging",
      Label.REPORTED_SPEECH),
+    # Consent or a proposal without a clause is an act; with one, a statement.
+    ("Mayor Ann Cole has proposed legislation to fund the bridge.", "has proposed",
+     Label.EDITORIAL),
+    ("Mayor Ann Cole proposed that the vote should wait.", "proposed", Label.REPORTED_SPEECH),
+    # A negated cue with nothing but a question says nothing.
+    ("Mayor Ann Cole did not say whether the bridge would open.", "did not say",
+     Label.EDITORIAL),
 ])
 def test_gold_passes_over_cues_of_action_or_desire(annotator, sentence, cue, label):
     from attribution.corpora.polnear import GoldAttribution, PolnearArticle, sentence_records
@@ -252,3 +259,18 @@ def test_gold_apostrophe_is_no_quotation_mark(annotator):
     spans = [(s.start, s.end) for s in annotator.annotate(text).sentences]
     assert [g.label for g in derive_gold(article, spans, annotator.nlp)] == [
         Label.REPORTED_SPEECH, Label.REPORTED_SPEECH, Label.DIRECT_QUOTE]
+
+
+def test_gold_surname_is_the_person_named_before(annotator):
+    from attribution.corpora.polnear import GoldAttribution, PolnearArticle
+
+    # "Woods" alone is tagged a plural noun; the article named Lisa Woods before.
+    text = "Lisa Woods runs a shelter in the city. Woods remarked that the winter had been hard."
+    source = text.rindex("Woods")
+    cue = text.index("remarked")
+    content = (text.index("that the"), len(text) - 1)
+    article = PolnearArticle("a", "nyt", "dev", text, "aa", [
+        GoldAttribution((source, source + 5), (cue, cue + 8), [content])])
+    spans = [(s.start, s.end) for s in annotator.annotate(text).sentences]
+    assert [g.label for g in derive_gold(article, spans, annotator.nlp)] == [
+        Label.EDITORIAL, Label.REPORTED_SPEECH]
