@@ -20,7 +20,7 @@ from typing import Any
 from ..document import Article, Category, Label
 from ..extras import needs
 from ..lexicon import pronoun_kind
-from ..quotes import DOUBLE_MARKS, find_quotations, holds_quotation, inside_quotation
+from ..quotes import find_quotations, holds_quotation, inside_quotation
 from ..sources import (
     Reading,
     classify_phrase,
@@ -154,16 +154,18 @@ def in_spec(article: PolnearArticle, nlp: Any,
     "declined", "voted") makes no attribution under the spec, nor one of consent, proposal
     or request without a clause ("proposed legislation", "agreed to support"): rule 4 of
     docs/gold_labels.md, read by ``sources.unframed_cue`` in the parse of the cue's sentence
-    (of ``sentences``; the cue alone where none holds it), as the decision stage reads it."""
+    (of ``sentences``; the cue alone where none holds it) and with the quotations
+    ``quotes.find_quotations`` finds in it, as the decision stage reads it."""
     text = article.text
     contexts = [next((s for s in sentences if s[0] <= a.cue[0] < s[1]), a.cue)
                 for a in article.attributions]
     unique = sorted(set(contexts))
+    segments = [seg for q in find_quotations(text) for seg in q.segments]
     parsed = dict(zip(unique, nlp.pipe(text[a:b] for a, b in unique), strict=True))
     kept = []
     for attr, context in zip(article.attributions, contexts, strict=True):
         tokens = phrase_tokens(parsed[context][:], context[0], *attr.cue)
-        quoted = any(ch in DOUBLE_MARKS for ch in text[context[0]:context[1]])
+        quoted = any(_overlaps(segment, context) for segment in segments)
         if tokens is None or not unframed_cue(tokens, quoted):
             kept.append(attr)
     return kept
