@@ -116,10 +116,14 @@ def _object_phrase(sent: SpacySpan, cue: tuple[int, int], obj: Token) -> tuple[i
     """The object phrase of a prepositional cue ("according to X"), short of the content
     when the cue opens the sentence: where the parser hung the whole rest of the sentence on
     the object ("According to Rush Limbaugh, the move reeks of fear", "reeks" read as a
-    noun), the phrase ends at the first comma after the object's head."""
+    noun), or the clause's subject ("According to the researchers, sacrifice and
+    mummification ... was common", the subject read as a list with the object), the phrase
+    ends at the first comma after the object's head."""
     start, end = _phrase(obj)
     words = [t for t in sent if not t.is_punct and not t.is_space]
-    if words and cue[0] == words[0].idx and end >= words[-1].idx + len(words[-1].text):
+    after = next((t for t in words if t.idx >= end), None)
+    if words and cue[0] == words[0].idx and (
+            after is None or after.pos_ in ("VERB", "AUX")):
         comma = next((t for t in sent if t.i > obj.i and t.text == ","), None)
         if comma is not None and comma.idx < end:
             end = _phrase(obj, stop=comma)[1]

@@ -55,6 +55,9 @@ CASES = [
     ("According to reports, 22 of the passengers were Cuban.", A, "reports"),
     ("Media reports say the mayor has resigned.", A, "Media reports"),
     ("According to police reports, the car was stolen.", R, "police reports"),
+    # an opening "according to" ends at its comma when what follows is the clause's subject
+    ("According to the researchers, sacrifice and mummification of ibises was common.", A,
+     "the researchers"),
     ("The fire was, by varying reports, started by a candle.", A, "varying reports"),
     # outlets nobody names are unnamed; a state's or a named paper's are not
     ("Two ministers were reported by local media to have visited the hospital.", A,
