@@ -74,8 +74,10 @@ def span_range(span: Span | None) -> tuple[int, int] | None:
 def _compatible(pronoun: str, category: Category, is_source: bool, bare_name: bool,
                 loose: bool) -> bool:
     """Whether a pronoun may point back to a candidate; "they" reaches an organisation only as a
-    source ("the company ... they said"), never a mere place or name in passing. With ``loose``,
-    "he"/"she" may also reach a bare proper name tagged as an organisation."""
+    source ("the company ... they said") or as the subject of the sentence before or of its
+    own (``is_source`` is then true too: "The NBA did not name the player. They did say ..."),
+    never a mere place or name in passing. With ``loose``, "he"/"she" may also reach a bare
+    proper name tagged as an organisation."""
     if pronoun == "person":
         return category == "person" or (loose and bare_name)
     if pronoun == "group":
@@ -83,14 +85,14 @@ def _compatible(pronoun: str, category: Category, is_source: bool, bare_name: bo
     return category == "thing"
 
 
-Candidate = tuple[tuple[int, int], Category, bool, bool, bool, str | None]
+Candidate = tuple[tuple[int, int], Category, bool, bool, bool, str | None, bool]
 
 
 def _candidates(draft: Draft, before: int | None) -> Iterator[Candidate | None]:
     """Antecedent candidates in one sentence, most preferred first: sources, subjects, the rest;
     None for each item passed over, so that a caller can bound the items it examines.
 
-    Each is (span, category, named, is_source, bare_name, gender).
+    Each is (span, category, named, is_source, bare_name, gender, subject).
     """
     for k, attr in enumerate(draft.attributions):
         if attr.source is None or (before is not None and attr.source.start >= before):
@@ -101,7 +103,7 @@ def _candidates(draft: Draft, before: int | None) -> Iterator[Candidate | None]:
         if attr.antecedent is not None:  # "who" stands for the phrase before it
             span = span_range(attr.antecedent)
         if span is not None and attr.source_named is not None:
-            yield span, attr.category, attr.source_named, True, attr.bare_name, attr.gender
+            yield span, attr.category, attr.source_named, True, attr.bare_name, attr.gender, True
         else:
             yield None
     mentions = draft.mentions  # in text order
@@ -109,11 +111,11 @@ def _candidates(draft: Draft, before: int | None) -> Iterator[Candidate | None]:
                                                            key=lambda m: m.span[0])
     for m in islice(mentions, cut):
         ok = m.subject and not m.pronoun and (before is None or m.span[1] <= before)
-        yield (m.span, m.category, m.named, False, m.bare_name, m.gender) if ok else None
+        yield (m.span, m.category, m.named, False, m.bare_name, m.gender, True) if ok else None
     for k in range(cut - 1, -1, -1):
         m = mentions[k]
         ok = not m.subject and not m.pronoun and (before is None or m.span[1] <= before)
-        yield (m.span, m.category, m.named, False, m.bare_name, m.gender) if ok else None
+        yield (m.span, m.category, m.named, False, m.bare_name, m.gender, False) if ok else None
 
 
 def _antecedent(drafts: list[Draft], i: int, start: int, pronoun: str, wanted: str | None,
@@ -135,13 +137,14 @@ def _antecedent(drafts: list[Draft], i: int, start: int, pronoun: str, wanted: s
                 return loose
             if candidate is None:
                 continue
-            span, category, named, is_source, bare, gender = candidate
+            span, category, named, is_source, bare, gender, subject = candidate
             known = gender or genders.get(span)
             if wanted and known and known != wanted:
                 continue
-            if _compatible(pronoun, category, is_source, bare, False):
+            speaks = is_source or (subject and j >= i - 1)
+            if _compatible(pronoun, category, speaks, bare, False):
                 return span, named
-            if loose is None and _compatible(pronoun, category, is_source, bare, True):
+            if loose is None and _compatible(pronoun, category, speaks, bare, True):
                 loose = span, named
     return loose
 

@@ -180,6 +180,16 @@ def test_a_surname_the_tagger_misreads_is_the_person_named_before(rules, annotat
     assert resolved is not None and resolved.text == full
 
 
+def test_they_after_an_organisation_as_subject_is_that_organisation(rules, annotator):
+    text = ("The Football Association did not release the player's name on Wednesday. They did "
+            "say he was not present at the stadium.")
+    for article in (rules.annotate(text), annotator.annotate(text)):
+        last = article.sentences[-1]
+        assert last.label is R and last.source_named is True, last
+    resolved = rules.annotate(text).sentences[-1].source_resolved
+    assert resolved is not None and "Football Association" in resolved.text
+
+
 def test_a_lone_plural_with_no_name_before_stays_unnamed(rules):
     article = rules.annotate("The river flooded twice. Neighbours said the water rose fast.")
     assert article.sentences[-1].label is A
