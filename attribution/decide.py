@@ -39,7 +39,15 @@ from .lexicon import (
 )
 from .parse import doc_text
 from .quotes import DOUBLE_MARKS, OPENING_MARKS, inside_quotation
-from .resolve import Draft, antecedent, draft_index, earlier_full_name, span_range
+from .resolve import (
+    Draft,
+    FullNames,
+    antecedent,
+    draft_index,
+    earlier_full_name,
+    full_names,
+    span_range,
+)
 from .sources import Reading, classify_phrase, named_in_context, unframed_cue
 from .sourcing import LABELS, SourcingPrediction
 from .spans import head_index, phrase_tokens, snap_source, trim_source
@@ -538,6 +546,14 @@ class Decider:
         self.weights = weights or Weights()
         self.done: list[Sentence] = []
         self.earlier: list[tuple[bool, Any]] = []  # (named, category) of the sources read so far
+        self._names: FullNames | None = None
+
+    @property
+    def names(self) -> FullNames:
+        """The article's full names by last word (``resolve.full_names``), read once."""
+        if self._names is None:
+            self._names = full_names(self.text, self.drafts)
+        return self._names
 
     def decide(self, draft: Draft, prediction: SourcingPrediction | None = None) -> Sentence:
         """The finished sentence, from the rules' verdict and, if given, the model's."""
@@ -654,7 +670,7 @@ class Decider:
                 return read[0] if read and read[0] is not None else pronoun != "group"
 
             if reading[0] is False and pronoun is None and earlier_full_name(
-                    self.text, attr.source, self.drafts) is not None:
+                    self.names, attr.source) is not None:
                 reading = (True, None, reading[2])  # an earlier person's surname
             named = named_in_context(reading, kind, self.earlier, fallback)
             attr.source_named = named

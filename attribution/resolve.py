@@ -18,7 +18,7 @@ from typing import Any
 from .document import Attribution, Category, Evidence, Kind, Sentence, Span
 from .lexicon import ANTECEDENT_KINDS, PRONOUN_GENDER, SCARE_QUOTE_CUES, pronoun_kind
 from .quotes import Quotation, is_full_quote
-from .sources import Mention, antecedent_range, ends_full_name, may_be_surname
+from .sources import Mention, antecedent_range, may_be_surname
 from .spans import phrase_tokens
 
 # How many sentences back a pronoun or a speakerless quotation may look.
@@ -188,30 +188,43 @@ def resolve_pronouns(drafts: list[Draft]) -> None:
                 attr.source_named = attr.pronoun != "group"
 
 
-def earlier_full_name(text: str, span: Span, drafts: Sequence[Draft]) -> tuple[int, int] | None:
-    """The earlier mention of a person whose full name ends in the one word of ``span``
-    ("Fallows remarked" after "Chris Fallows of Apex Shark Expeditions"): a surname the
+FullNames = dict[str, list[tuple[int, int]]]
+
+
+def full_names(text: str, drafts: Sequence[Draft]) -> FullNames:
+    """The article's named people of two words or more, by last word, in text order: what a
+    later surname may stand for (``earlier_full_name``), read in one pass."""
+    names: FullNames = {}
+    for draft in drafts:
+        for mention in draft.mentions:
+            a, b = mention.span
+            if mention.category is Category.PERSON and mention.named and not mention.pronoun:
+                words = text[a:b].split()
+                if len(words) > 1:
+                    names.setdefault(words[-1], []).append((a, b))
+    return names
+
+
+def earlier_full_name(names: FullNames, span: Span) -> tuple[int, int] | None:
+    """The latest person of ``names`` named before ``span`` whose full name ends in its one
+    word ("Fallows remarked" after "Chris Fallows of Apex Shark Expeditions"): a surname the
     tagger took for a plural or a common noun. None where no earlier name ends in it."""
     if not may_be_surname(span.text):
         return None
-    k = draft_index(span.start, drafts)
-    for draft in reversed(drafts[: (k if k is not None else len(drafts)) + 1]):
-        for mention in reversed(draft.mentions):
-            a, b = mention.span
-            if (b <= span.start and mention.category is Category.PERSON and mention.named
-                    and ends_full_name(span.text, text[a:b])):
-                return a, b
-    return None
+    spans = names.get(span.text, [])
+    k = bisect_right(spans, span.start, key=lambda s: s[1])
+    return spans[k - 1] if k else None
 
 
 def resolve_surnames(text: str, drafts: list[Draft]) -> None:
     """Read a source that is an earlier person's surname as that person: named, resolved to the
     full name (docs/rules.md)."""
+    names = full_names(text, drafts)
     for draft in drafts:
         for k, attr in enumerate(draft.attributions):
             if attr.source is None or attr.pronoun is not None or attr.source_named is not False:
                 continue
-            found = earlier_full_name(text, attr.source, drafts)
+            found = earlier_full_name(names, attr.source)
             if found is not None:
                 attr.source_named, attr.category = True, Category.PERSON
                 draft.resolved[k] = found
