@@ -47,6 +47,10 @@ CLAUSE_ONLY_CUES: frozenset[str] = frozenset(
 # prorogation"); "proposes converting the museum" states a plan and counts. Other clause-only
 # cues stay with the model: "calling for justice" and "a study finds" report in any frame.
 FRAME_CHECKED_CUES: frozenset[str] = frozenset({"agree", "propose", "ask"})
+# Modals under which a cue says what could or should be said, not what was ("could ask",
+# "might argue", "should say"); "would" also narrates the past ("would later say") and stays.
+HYPOTHETICAL_MODALS: frozenset[str] = frozenset(
+    {"could", "might", "may", "should", "must", "ought", "can"})
 # Words that open an indirect question: a negated cue whose only clause opens with one says
 # nothing ("did not say whether", "would not announce whom").
 QUESTION_WORDS: frozenset[str] = frozenset(

@@ -384,15 +384,24 @@ def unframed_cue(tokens: Iterable[Token], quoted: bool = False) -> bool:
     """Whether a cue phrase is no attribution in its sentence: a verb of action or desire
     (``action_cue``), a verb of consent, proposal or request without a clause or a gerund
     ("proposed legislation", "agreed to support", "asked the Queen for a prorogation"), or a
-    negated cue with no clause but a question (``_unsaid``). ``quoted``: the sentence holds a
+    negated cue with no clause but a question (``_unsaid``), or one under a modal of possibility
+    or obligation (``_hypothetical``). ``quoted``: the sentence holds a
     quotation, which a speech verb frames ("“Why?” Graham asked")."""
     tokens = list(tokens)
     if action_cue(tokens):
         return True
     verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lx.CUE_VERBS]
     return bool(verbs) and all(
-        _verb_cue(t, quoted) is None and (t.lemma_.lower() in lx.FRAME_CHECKED_CUES or _unsaid(t))
+        _verb_cue(t, quoted) is None and (
+            t.lemma_.lower() in lx.FRAME_CHECKED_CUES or _unsaid(t) or _hypothetical(t))
         for t in verbs)
+
+
+def _hypothetical(verb: Token) -> bool:
+    """A cue under a modal of possibility or obligation says what someone could or should say,
+    not what they said ("It could ask the county to share the cost", "critics might argue
+    that"); "would" stays a report ("she would later say that")."""
+    return any(c.dep_ == "aux" and c.lower_ in lx.HYPOTHETICAL_MODALS for c in verb.children)
 
 
 def _unsaid(verb: Token) -> bool:
@@ -426,7 +435,7 @@ def _verb_cue(tok: Token, quoted: bool) -> tuple[Evidence, Token | None] | None:
         return Evidence.COLON, None
     if lemma in lx.FRAME_ONLY_CUES:
         return (Evidence.PARENTHETICAL, None) if tok.dep_ == "parataxis" else None
-    if _unsaid(tok):
+    if _unsaid(tok) or _hypothetical(tok):
         return None
     deps = {c.dep_ for c in tok.children}
     if deps & _CLAUSE_DEPS or _clause_in_prep(tok):

@@ -78,6 +78,10 @@ CASES = [
     ("The ministry would not say whether the talks had failed.", E, None),
     ("Police did not say how many people were hurt.", E, None),
     ("Smith never said that the war was over.", R, "Smith"),
+    # what someone could or should say is no report; what they would later say is
+    ("The city could ask the county to share the cost of the branch.", E, None),
+    ("Critics might argue that the plan is too costly.", E, None),
+    ("She would later say that the plan had failed.", R, "She"),
     # an order is an act, not a statement
     ("Mayor Piotr Jedlinski also ordered the installation of safety improvements.", E, None),
 ]

@@ -161,6 +161,8 @@ def test_gold_middle_sentence_of_a_quotation_is_a_direct_quote(annotator):
     # A negated cue with nothing but a question says nothing.
     ("Mayor Ann Cole did not say whether the bridge would open.", "did not say",
      Label.EDITORIAL),
+    # What she could say is no attribution.
+    ("Mayor Ann Cole could say that the bridge is safe.", "could say", Label.EDITORIAL),
 ])
 def test_gold_passes_over_cues_of_action_or_desire(annotator, sentence, cue, label):
     from attribution.corpora.polnear import GoldAttribution, PolnearArticle, sentence_records

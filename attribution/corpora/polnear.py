@@ -39,7 +39,8 @@ SPLITS = ("train", "dev", "test")
 # 3: so are cues of consent, proposal or request without a clause and negated cues with no
 #    clause but a question, read in the cue's sentence; an earlier person's surname is named;
 #    unowned outlets ("local media") and "by varying reports" are anonymous.
-DERIVATION_VERSION = 3
+# 4: and cues under a modal of possibility or obligation ("could ask", "might argue").
+DERIVATION_VERSION = 4
 
 
 @dataclass(frozen=True)
