@@ -169,4 +169,9 @@ def trim_source(text: str, start: int, end: int) -> tuple[int, int]:
     if match is not None and match.end() < end:
         start = match.end()
     start, end = close_appositive(text, start, end)
-    return close_brackets(text, start, end)
+    while True:  # to a fixed point, so that trimming twice trims as once; end only grows
+        start, closed = close_brackets(text, start, end)
+        if closed == end:
+            return start, end
+        # a party tag taken in may end just before the comma that closes the appositive
+        start, end = close_appositive(text, start, closed)
