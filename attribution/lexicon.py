@@ -165,6 +165,7 @@ UNOWNED_DOCUMENT_NOUNS: frozenset[str] = frozenset({"report", "account", "rumour
 # "the newspaper" and "Polish media" say which.
 UNOWNED_OUTLET_NOUNS: frozenset[str] = frozenset(
     {"media", "outlet", "newspaper", "broadcaster", "tabloid"})
+UNOWNED_SOURCE_NOUNS: frozenset[str] = UNOWNED_DOCUMENT_NOUNS | UNOWNED_OUTLET_NOUNS
 # Modifiers that leave such a plural unowned.
 UNOWNING_MODIFIERS: frozenset[str] = frozenset(
     """media press news local foreign international unconfirmed unverified initial early

@@ -310,8 +310,8 @@ def _unowned_reports(head: Token, lemma: str, plural: bool) -> bool:
     """A bare plural of reports, accounts or outlets that says nobody's ("according to reports",
     "media reports say", "local media reported"): no determiner, owner, "by ..." or "from ..."
     and no modifier that names whose ("police reports", "official accounts", "state media")."""
-    kinds = lx.UNOWNED_DOCUMENT_NOUNS | lx.UNOWNED_OUTLET_NOUNS
-    if not plural or (lemma not in kinds and head.lower_ not in kinds):
+    if not plural or (lemma not in lx.UNOWNED_SOURCE_NOUNS
+                      and head.lower_ not in lx.UNOWNED_SOURCE_NOUNS):
         return False
     return all(c.dep_ not in ("det", "poss", "prep", "nummod", "compound", "amod", "nmod")
                or c.lower_ in lx.UNOWNING_MODIFIERS
