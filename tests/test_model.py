@@ -100,3 +100,32 @@ def test_int8_models_annotate_and_keep_clear_answers():
     assert hale.label == "negative" and sum(hale.probs.values()) == pytest.approx(1, abs=1e-4)
     model = StanceModel.from_pretrained(SHIPPED / "stance", precision="int8")
     assert model.precision == "int8"
+
+
+@pytest.mark.slow
+@needs_models
+def test_int8_agrees_with_fp32_on_a_fixed_sample():
+    """int8 changes few outputs: on the seed article and the multidomain set's tuning part,
+    at least 97% of sentence labels and 93% of stance labels match fp32 (docs/speed.md
+    measured 98.8% and 96.0% on a larger sample)."""
+    from pathlib import Path
+
+    from attribution import Annotator
+    from attribution.corpora.sets import load_set
+
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    texts += [a.text for a in load_set("multidomain", "tune")[:12]]
+
+    def outputs(precision: str) -> tuple[list[str], list[str]]:
+        labels, stances = [], []
+        for article in Annotator(precision=precision).pipe(texts):
+            for sentence in article.sentences:
+                labels.append(sentence.label.value)
+                stances += [st.label.value for st in sentence.stance]
+        return labels, stances
+
+    (labels, stances), (labels8, stances8) = outputs("fp32"), outputs("int8")
+    assert len(labels) == len(labels8) > 150 and len(stances) == len(stances8) > 100
+    assert sum(a == b for a, b in zip(labels, labels8, strict=True)) / len(labels) >= 0.97
+    assert sum(a == b for a, b in zip(stances, stances8, strict=True)) / len(stances) >= 0.93
