@@ -421,6 +421,26 @@ def _same_head(draft: Draft, one: Range, other: Range) -> bool:
             == head_index(draft.parsed, draft.offset, *other))
 
 
+def _said_by_another(draft: Draft, source: Range, cue: Range,
+                     rules: Sequence[Attribution]) -> bool:
+    """A tagged source after a cue and inside what it reports, where the rules parsed that
+    cue with a subject of its own: a phrase of the content, not its speaker."""
+    if draft.parsed is None or source[0] < cue[1]:
+        return False
+    head = head_index(draft.parsed, draft.offset, *source)
+    if head is None:
+        return False
+    doc = draft.parsed.doc
+    for attr in rules:
+        ruled_cue = span_range(attr.cue)
+        if not _overlaps(ruled_cue, cue) or ruled_cue is None:
+            continue
+        verb = head_index(draft.parsed, draft.offset, *ruled_cue)
+        if verb is not None and verb != head and doc[verb].is_ancestor(doc[head]):
+            return True
+    return False
+
+
 def merged_attributions(text: str, draft: Draft, tagged: Sequence[Range],
                         pred: SourcingPrediction, fallback: bool) -> list[Attribution]:
     """Step 4. The tagged sources, each with its nearest tagged cue, then the tagged cues no
@@ -428,7 +448,9 @@ def merged_attributions(text: str, draft: Draft, tagged: Sequence[Range],
     rules parsed an attribution over the same words, its cue stands (the verb itself, as
     docs/ANNOTATION.md marks it), so does its source when it is the longer phrase with the same
     head ("Sources familiar with the situation" for "Sources"), and its named-ness is kept;
-    a tagged phrase within a source taken already is no source of its own."""
+    a tagged phrase within a source taken already is no source of its own, nor is one whose
+    cue the rules parsed with another subject ("The study found that ... a predator called
+    the sevengill shark moved in": "The study" found, not the predator)."""
     base = draft.start
     sources = [(base + a, base + b) for a, b in tagged]
     cues = _joined_cues(draft, [(base + a, base + b) for a, b in pred.cues])
@@ -439,9 +461,11 @@ def merged_attributions(text: str, draft: Draft, tagged: Sequence[Range],
     used = set()
     for source in sources:
         cue = _nearest(source, cues)
+        rule = next((a for a in rules if _overlaps(span_range(a.source), source)), None)
+        if rule is None and cue is not None and _said_by_another(draft, source, cue, rules):
+            continue
         if cue is not None:
             used.add(cue)
-        rule = next((a for a in rules if _overlaps(span_range(a.source), source)), None)
         named = None
         if rule is not None and rule.source is not None:
             ruled = (rule.source.start, rule.source.end)

@@ -435,7 +435,7 @@ def _verb_cue(tok: Token, quoted: bool) -> tuple[Evidence, Token | None] | None:
         return Evidence.COLON, None
     if lemma in lx.FRAME_ONLY_CUES:
         return (Evidence.PARENTHETICAL, None) if tok.dep_ == "parataxis" else None
-    if _unsaid(tok) or _hypothetical(tok):
+    if _unsaid(tok) or _hypothetical(tok) or _naming_participle(tok):
         return None
     deps = {c.dep_ for c in tok.children}
     if deps & _CLAUSE_DEPS or _clause_in_prep(tok):
@@ -452,6 +452,19 @@ def _verb_cue(tok: Token, quoted: bool) -> tuple[Evidence, Token | None] | None:
     if quoted:
         return Evidence.QUOTE, None
     return None
+
+
+def _naming_participle(verb: Token) -> bool:
+    """A characterising verb as a participle right after the noun it names, with no subject
+    of its own: "a predator called the sevengill shark", "a program called 'Learning
+    Together'" say what a thing is called, not what anyone said of it."""
+    if verb.lemma_.lower() not in lx.CHARACTERISING_CUES or verb.tag_ not in ("VBN", "VBD"):
+        return False
+    if verb.dep_ not in ("acl", "advcl") or verb.i == 0:
+        return False
+    if any(c.dep_ in _SUBJECT_DEPS or c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    return verb.doc[verb.i - 1].pos_ in ("NOUN", "PROPN")
 
 
 def _introduces(verb: Token) -> bool:

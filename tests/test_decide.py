@@ -384,3 +384,30 @@ def test_a_relative_pronoun_is_the_source_of_its_clause(annotator, text, tagged,
     if sentence.source.text == "who":
         assert sentence.source_resolved.text == "some economists"
     assert sentence.label is (A if who.source_named is False else R)
+
+
+def test_a_tagged_phrase_inside_what_a_cue_reports_is_not_its_speaker(annotator):
+    """One cue, one source: where the rules parsed "found" with its subject, a phrase the
+    model tagged after it, inside what was found, is not a second (unnamed) source; one
+    tagged before it, outside the parse of its content, still is."""
+    text = ("The survey found that when the seals left, a Jurassic-era predator called the "
+            "frilled shark (Chlamydoselachus anguineus) moved in.")
+    drafts = drafts_of(text)
+    drafts[0].parsed, drafts[0].offset = annotator.nlp(text)[:], 0
+    cue = (text.index("found"), text.index("found") + 5)
+    drafts[0].attributions = [found(text, cue, (0, 10), True, Category.THING)]
+    fish = (text.index("a Jurassic"), text.index(" called"))
+    (sentence,) = decide_all(text, drafts, [prediction("reported_speech", [(0, 10), fish],
+                                                       [cue])], fallback=True)
+    assert sentence.label is R and sentence.source.text == "The survey"
+    assert [a.source.text for a in sentence.attributions if a.source] == ["The survey"]
+    text = ("Some residents have been critical; Mayor Jo Hale on Tuesday suggested a review "
+            "may be needed.")
+    drafts = drafts_of(text)
+    drafts[0].parsed, drafts[0].offset = annotator.nlp(text)[:], 0
+    cue = (text.index("suggested"), text.index("suggested") + 9)
+    hale = (text.index("Mayor"), text.index(" on Tuesday"))
+    drafts[0].attributions = [found(text, cue, hale, True)]
+    (sentence,) = decide_all(text, drafts, [prediction("anonymous", [(0, 14), hale], [cue])],
+                             fallback=True)
+    assert sentence.label is A and sentence.source.text == "Some residents"

@@ -84,6 +84,12 @@ CASES = [
     ("She would later say that the plan had failed.", R, "She"),
     # an order is an act, not a statement
     ("Mayor Piotr Jedlinski also ordered the installation of safety improvements.", E, None),
+    # what a thing is called is no one's words; a phrase inside what a source found is not
+    # its speaker
+    ('The college had been hosting a course about rehabilitation at the Guild Hall called '
+     '"Fresh Start".', E, None),
+    ("The survey found that, once the river was cleaned, a small fish called the bitterling "
+     "returned.", R, "The survey"),
 ]
 
 
