@@ -135,7 +135,7 @@ those kinds, in name order), or - for standard input.
     )
     ann.add_argument(
         "--precision", choices=("fp32", "int8"), default="fp32",
-        help="'int8' quantises the models' encoders: about 1.75x faster on a CPU, a little "
+        help="'int8' quantises the models' encoders: about 1.6x faster on a CPU, a little "
         "less accurate (docs/speed.md)",
     )
     ann.add_argument(
