@@ -48,8 +48,27 @@ def readme_lines(folder: Path | None = None) -> str:
         f"label macro-F1 / accuracy / source exact F1 / cue exact F1: **{_four(shipped)}** "
         f"(rules alone: {_four(sourcing['rules'])}).",
         *_multidomain_line(folder),
-        f"- **NewsMTSC dev_rw / dev_mt** (stance), macro-F1: {tiers}.",
+        f"- **NewsMTSC dev_rw / dev_mt** (stance), macro-F1: {tiers}{_spread(folder)}.",
     ])
+
+
+def _spread(folder: Path | None) -> str:
+    """The stance tiers' range over the seeds listed beside them (``seeds.json``), if any."""
+    root = folder or models_dir()
+    parts = []
+    for tier, name in STANCE_TIERS.items():
+        path = root / name / "seeds.json"
+        if not path.exists():
+            continue
+        runs = json.loads(path.read_text(encoding="utf-8"))
+        ranges = " / ".join(f"{min(r[k] for r in runs):.3f}–{max(r[k] for r in runs):.3f}"
+                            for k in ("dev_rw", "dev_mt"))
+        parts.append(f"{tier} {ranges} over seeds "
+                     + ", ".join(str(r["seed"]) for r in runs))
+    if not parts:
+        return ""
+    return (" (epoch chosen on a held-out slice of train, dev scored once; the same commands: "
+            + "; ".join(parts) + ")")
 
 
 MULTIDOMAIN = "multidomain_scores.json"  # beside the sourcing model: its scores on that set
