@@ -433,7 +433,7 @@ def _said_by_another(draft: Draft, source: Range, cue: Range,
     doc = draft.parsed.doc
     for attr in rules:
         ruled_cue = span_range(attr.cue)
-        if not _overlaps(ruled_cue, cue) or ruled_cue is None:
+        if ruled_cue is None or not _overlaps(ruled_cue, cue):
             continue
         verb = head_index(draft.parsed, draft.offset, *ruled_cue)
         if verb is not None and verb != head and doc[verb].is_ancestor(doc[head]):

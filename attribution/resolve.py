@@ -18,7 +18,7 @@ from typing import Any
 from .document import Attribution, Category, Evidence, Kind, Sentence, Span
 from .lexicon import ANTECEDENT_KINDS, PRONOUN_GENDER, SCARE_QUOTE_CUES, pronoun_kind
 from .quotes import Quotation, is_full_quote
-from .sources import Mention, antecedent_range, may_be_surname
+from .sources import Mention, antecedent_range, may_be_surname, surname_of
 from .spans import phrase_tokens
 
 # How many sentences back a pronoun or a speakerless quotation may look.
@@ -199,9 +199,9 @@ def full_names(text: str, drafts: Sequence[Draft]) -> FullNames:
         for mention in draft.mentions:
             a, b = mention.span
             if mention.category is Category.PERSON and mention.named and not mention.pronoun:
-                words = text[a:b].split()
-                if len(words) > 1:
-                    names.setdefault(words[-1], []).append((a, b))
+                surname = surname_of(text[a:b])
+                if surname is not None:
+                    names.setdefault(surname, []).append((a, b))
     return names
 
 

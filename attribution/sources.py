@@ -288,10 +288,11 @@ def may_be_surname(word: str) -> bool:
             and low not in lx.DOCUMENT_NOUNS)
 
 
-def ends_full_name(word: str, name: str) -> bool:
-    """Whether the person's name ``name`` has two words or more and ends in ``word``."""
+def surname_of(name: str) -> str | None:
+    """The last word of a person's name of two words or more, which a later mention may use
+    alone; None for a one-word name."""
     words = name.split()
-    return len(words) > 1 and words[-1] == word
+    return words[-1] if len(words) > 1 else None
 
 
 def _acronym_document(head: Token) -> bool:

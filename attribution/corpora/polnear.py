@@ -24,9 +24,9 @@ from ..quotes import find_quotations, holds_quotation, inside_quotation
 from ..sources import (
     Reading,
     classify_phrase,
-    ends_full_name,
     may_be_surname,
     named_in_context,
+    surname_of,
     unframed_cue,
 )
 from ..spans import phrase_tokens
@@ -142,7 +142,7 @@ def _named(nlp: Any, text: str, source: tuple[int, int], context: tuple[int, int
         return True, None, Category.THING
     word = text[source[0]:source[1]]
     if found[0] is False and found[1] is None and may_be_surname(word) and any(
-            ent.label_ == "PERSON" and ends_full_name(word, ent.text)
+            ent.label_ == "PERSON" and surname_of(ent.text) == word
             for ent in nlp(text[:source[0]]).ents):
         return True, None, Category.PERSON
     return found

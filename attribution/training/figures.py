@@ -54,14 +54,15 @@ def readme_lines(folder: Path | None = None) -> str:
 
 def _spread(folder: Path | None) -> str:
     """The stance tiers' range over the seeds listed beside them (``seeds.json``), if any."""
+    from .stance_train import seed_range, seed_runs
+
     root = folder or models_dir()
     parts = []
     for tier, name in STANCE_TIERS.items():
-        path = root / name / "seeds.json"
-        if not path.exists():
+        runs = seed_runs(root / name)
+        if not runs:
             continue
-        runs = json.loads(path.read_text(encoding="utf-8"))
-        ranges = " / ".join(f"{min(r[k] for r in runs):.3f}–{max(r[k] for r in runs):.3f}"
+        ranges = " / ".join("{:.3f}–{:.3f}".format(*seed_range(runs, k))
                             for k in ("dev_rw", "dev_mt"))
         parts.append(f"{tier} {ranges} over seeds "
                      + ", ".join(str(r["seed"]) for r in runs))

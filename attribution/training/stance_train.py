@@ -405,18 +405,27 @@ COMPARED = "compared.json"  # other runs, kept beside a model for its card; trai
 SEEDS = "seeds.json"  # the same run with other seeds, kept beside a model for its card
 
 
+def seed_runs(folder: Path) -> list[dict[str, Any]]:
+    """The same command run with other seeds, from ``SEEDS`` beside a model (empty if none):
+    a list of {"seed", "holdout", "dev_rw", "dev_mt"} (macro-F1 of the epoch kept)."""
+    path = folder / SEEDS
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+
+
+def seed_range(runs: list[dict[str, Any]], key: str) -> tuple[float, float]:
+    """The lowest and highest ``key`` over the runs of ``seed_runs``."""
+    return min(r[key] for r in runs), max(r[key] for r in runs)
+
+
 def _seeds(out: Path) -> str:
-    """The card's table of the same command run with other seeds, from ``SEEDS`` if the folder
-    has it: a list of {"seed", "holdout", "dev_rw", "dev_mt"} (macro-F1 of the epoch kept)."""
-    path = out / SEEDS
-    if not path.exists():
+    """The card's table of the same command run with other seeds (``seed_runs``)."""
+    runs = seed_runs(out)
+    if not runs:
         return ""
-    runs = json.loads(path.read_text(encoding="utf-8"))
     rows = "\n".join(f"| {r['seed']} | {r['holdout']:.3f} | {r['dev_rw']:.3f} | "
                      f"{r['dev_mt']:.3f} |" for r in runs)
-    spread = "".join(
-        f" {k}: {min(r[k] for r in runs):.3f} to {max(r[k] for r in runs):.3f}."
-        for k in ("dev_rw", "dev_mt"))
+    spread = "".join(" {}: {:.3f} to {:.3f}.".format(k, *seed_range(runs, k))
+                     for k in ("dev_rw", "dev_mt"))
     return f"""## Spread over seeds
 
 The same command with other seeds (each chosen on the held-out slice, dev scored once):
