@@ -224,6 +224,10 @@ those kinds, in name order), or - for standard input.
         task.add_argument("--seed", type=int, default=13)
         task.add_argument("--no-resume", action="store_true",
                           help="ignore an earlier checkpoint")
+        task.add_argument("--device", default="auto",
+                          help="where to train: auto (default: a CUDA GPU where one is present, "
+                          "else the CPU), cpu, cuda or cuda:N; the same seed gives the same "
+                          "run on either, up to floating-point rounding")
         more = task.add_argument_group("experiments (docs/training.md)")
         more.add_argument("--teacher", action="append", default=[], metavar="DIR",
                           help="distil from this trained model of the same task (repeat for "
@@ -285,7 +289,7 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
     if min(args.epochs or 1, args.batch_size) < 1:
         raise _Fail("--epochs and --batch-size must be at least 1")
     common = {"batch_size": args.batch_size, "learning_rate": args.lr, "seed": args.seed,
-              "limit": args.limit}
+              "limit": args.limit, "device": args.device}
     if args.epochs:
         common["epochs"] = args.epochs
     if args.lora_modules is not None:

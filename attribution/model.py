@@ -31,6 +31,13 @@ def resolve_device(device: str | None) -> Any:
     return chosen
 
 
+def on_device(batch: Any, device: Any) -> Any:
+    """The tensors of a tokenizer batch on ``device`` (left where they are for None)."""
+    if device is None:
+        return batch
+    return {k: v.to(device) if hasattr(v, "to") else v for k, v in batch.items()}
+
+
 class EncoderModel:
     """A LoRA adapter and task heads over a base encoder, read from a folder that holds
     ``<kind>_config.json``, ``adapter.safetensors`` and the heads' safetensors files."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .document import Label
-from .model import EncoderModel
+from .model import EncoderModel, on_device
 
 LABELS = tuple(label.value for label in Label)
 TAGS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE")
@@ -103,7 +103,7 @@ def build_network(encoder: Any, hidden: int, dropout: float = 0.1):
 
 def head_state(network: Any) -> dict[str, Any]:
     """The weights of both heads, to save next to the adapter."""
-    return {f"{name}.{key}": value.contiguous()
+    return {f"{name}.{key}": value.cpu().contiguous()
             for name in ("label_head", "tag_head")
             for key, value in getattr(network, name).state_dict().items()}
 
@@ -204,8 +204,7 @@ def predict_batch(network: Any, tokenizer: Any, items: Sequence[SourcingItem],
     import torch
 
     batch, tokens = encode(tokenizer, items, max_length)
-    if device is not None:
-        batch = {k: v.to(device) for k, v in batch.items()}
+    batch = on_device(batch, device)
     label_logits, tag_logits = network(**batch)
     probs = torch.softmax(label_logits, dim=-1).tolist()
     tag_scores = torch.log_softmax(tag_logits, dim=-1).tolist()

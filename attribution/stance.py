@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .document import StanceLabel
-from .model import EncoderModel
+from .model import EncoderModel, on_device
 
 LABELS = tuple(label.value for label in StanceLabel)  # negative, neutral, positive
 WINDOW_CHARS = 300  # context kept on each side of the target in a very long sentence
@@ -193,7 +193,7 @@ def predict_probs(
         order = sorted(range(len(items)), key=lambda k: len(items[k][0]))
         for i in range(0, len(order), batch_size):
             idx = order[i : i + batch_size]
-            batch = _on(encode(tokenizer, [items[k] for k in idx], max_length, input), device)
+            batch = on_device(encode(tokenizer, [items[k] for k in idx], max_length, input), device)
             rows = torch.softmax(network(**batch), dim=-1).tolist()
             for k, row in zip(idx, rows, strict=True):
                 probs[k] = row
@@ -208,7 +208,7 @@ def predict_probs(
         batch = tokenizer(chunk, truncation=True, max_length=max_length, padding=True,
                           return_offsets_mapping=True, return_tensors="pt")
         offsets = batch.pop("offset_mapping").tolist()
-        batch = _on(batch, device)
+        batch = on_device(batch, device)
         states = network.states(**batch)
         rows, masks, owners = [], [], []
         for row, text in enumerate(chunk):
@@ -229,10 +229,3 @@ def predict_probs(
                             strict=True):
                 probs[k] = p
     return probs
-
-
-def _on(batch: Any, device: Any) -> Any:
-    """The tensors of a tokenizer batch on ``device`` (left where they are for None)."""
-    if device is None:
-        return batch
-    return {k: v.to(device) if hasattr(v, "to") else v for k, v in batch.items()}

@@ -32,11 +32,35 @@ class LoraTrainingArgs:
     # targets, ``distill_weight`` of the loss.
     teachers: list[str] = field(default_factory=list)
     distill_weight: float = 0.5
+    # Where the network, the batches and the teachers' pass run (device.DEVICES); a run
+    # records the device it resolved to.
+    device: str = "auto"
 
     def check(self) -> None:
         """Raise ValueError for an option no run can use (before any slow work starts)."""
+        from .device import training_device
+
         if not 0 <= self.distill_weight <= 1:
             raise ValueError(f"distill_weight must be between 0 and 1, not {self.distill_weight}")
+        training_device(self.device)
+
+    def resolve_device(self) -> Any:
+        """The torch device of this run, written back into ``device`` (so the card names
+        the device that ran rather than \"auto\")."""
+        from .device import training_device
+
+        chosen = training_device(self.device)
+        self.device = str(chosen)
+        return chosen
+
+
+def hardware(training: dict[str, Any]) -> str:
+    """Where a recorded run computed, for its model card (runs before the device option ran
+    on the CPU)."""
+    device = training.get("device", "cpu")
+    if device == "cpu":
+        return f"{training['threads']} CPU threads"
+    return f"on {device} (dropout masks drawn on the CPU, docs/training.md)"
 
 
 def seed_everything(seed: int) -> None:
@@ -65,10 +89,11 @@ def length_batches(records: list[Any], size: int, rng: random.Random,
 
 
 def lora_setup(args: Any, build_network: Callable[[Any, int], Any], n_train: int,
-               base: str | Path | None = None) -> tuple:
-    """Tokenizer, LoRA-wrapped base encoder, network, LoRA settings, AdamW and a linear
-    schedule with warm-up, all as ``args`` (a training-arguments dataclass) asks; ``base`` is
-    another encoder folder than the packaged one (training-time teachers only)."""
+               base: str | Path | None = None, device: Any = None) -> tuple:
+    """Tokenizer, LoRA-wrapped base encoder, network (on ``device``, the CPU for None),
+    LoRA settings, AdamW and a linear schedule with warm-up, all as ``args`` (a
+    training-arguments dataclass) asks; ``base`` is another encoder folder than the packaged
+    one (training-time teachers only)."""
     import torch
     from peft import LoraConfig, get_peft_model
     from transformers import get_linear_schedule_with_warmup
@@ -80,6 +105,8 @@ def lora_setup(args: Any, build_network: Callable[[Any, int], Any], n_train: int
             "target_modules": list(args.target_modules), "bias": "none"}
     encoder = get_peft_model(encoder, LoraConfig(**lora))
     network = build_network(encoder, encoder.config.hidden_size)
+    if device is not None:
+        network.to(device)
     params = [p for p in network.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=args.learning_rate, weight_decay=args.weight_decay)
     total = -(-n_train // args.batch_size) * args.epochs
@@ -146,10 +173,11 @@ def base_fields(base: str | None) -> dict[str, str]:
 
 
 def adapter_state(encoder: Any) -> dict[str, Any]:
-    """The LoRA weights of a peft-wrapped encoder, contiguous as safetensors needs them."""
+    """The LoRA weights of a peft-wrapped encoder, on the CPU and contiguous as safetensors
+    needs them."""
     from peft import get_peft_model_state_dict
 
-    return {k: v.contiguous() for k, v in get_peft_model_state_dict(encoder).items()}
+    return {k: v.cpu().contiguous() for k, v in get_peft_model_state_dict(encoder).items()}
 
 
 class Checkpoint:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..decide import SPEC_GATE, SPEC_RULE_WEIGHT, SPEC_UNNAMED_RULE_WEIGHT
+from ..model import on_device
 from ..sourcing import (
     LABELS,
     TAGS,
@@ -35,6 +36,7 @@ from .common import (
     base_fields,
     cached_json,
     card_metadata,
+    hardware,
     length_batches,
     lora_setup,
     seed_everything,
@@ -115,17 +117,19 @@ def item_of(record: dict) -> SourcingItem:
     return SourcingItem(record["text"], record.get("previous", ""), record.get("next", ""))
 
 
-def teacher_targets(folders: list[str], records: list[dict]) -> tuple[list[dict], list[dict]]:
+def teacher_targets(folders: list[str], records: list[dict],
+                    device: str | None = None) -> tuple[list[dict], list[dict]]:
     """Each teacher's soft targets for each record (label probabilities, and the tag
     probabilities of its tokens by character offsets in the sentence), and each teacher's
     command and dev scores for the card. Teachers may tokenise differently from the student:
-    their tags are matched to the student's tokens by character (``soft_tags``)."""
+    their tags are matched to the student's tokens by character (``soft_tags``). The
+    teachers run on ``device``."""
     from ..sourcing import SourcingModel
 
     targets: list[dict] = [{"labels": [], "tags": []} for _ in records]
     about = []
     for folder in folders:
-        model = SourcingModel(folder, batch_size=64)
+        model = SourcingModel(folder, batch_size=64, device=device)
         preds = model.predict([item_of(r) for r in records], keep_tags=True)
         for target, pred in zip(targets, preds, strict=True):
             target["labels"].append([pred.probs[label] for label in LABELS])
@@ -144,8 +148,9 @@ def _cached_teacher_targets(folder: Path, args: SourcingTrainingArgs,
     pass (long for a large teacher); computed anew when the teachers or the records differ."""
     key = {"teachers": [str(Path(t).resolve()) for t in args.teachers],
            "records": [[r["doc_id"], r["start"]] for r in records]}
-    saved = cached_json(folder / "teacher_targets.json", key, lambda: dict(
-        zip(("targets", "about"), teacher_targets(args.teachers, records), strict=True)))
+    saved = cached_json(folder / "teacher_targets.json", key, lambda: dict(zip(
+        ("targets", "about"), teacher_targets(args.teachers, records, args.device),
+        strict=True)))
     return saved["targets"], saved["about"]
 
 
@@ -155,7 +160,8 @@ def distilled_loss(label_logits: Any, tag_logits: Any, batch: list[dict],
     (soft targets); tokens no teacher reached are passed over."""
     import torch
 
-    soft_labels = torch.stack([torch.tensor(r["teacher"]["labels"]).mean(0) for r in batch])
+    soft_labels = torch.stack([torch.tensor(r["teacher"]["labels"]).mean(0)
+                               for r in batch]).to(label_logits.device)
     loss = -(soft_labels * label_logits.log_softmax(-1)).sum(-1).mean()
     rows, cols, targets = [], [], []
     for row, record in enumerate(batch):
@@ -168,7 +174,7 @@ def distilled_loss(label_logits: Any, tag_logits: Any, batch: list[dict],
                 targets.append(torch.tensor(found).mean(0))
     if targets:
         log_probs = tag_logits[rows, cols].log_softmax(-1)
-        loss = loss - (torch.stack(targets) * log_probs).sum(-1).mean()
+        loss = loss - (torch.stack(targets).to(log_probs.device) * log_probs).sum(-1).mean()
     return loss
 
 
@@ -217,13 +223,16 @@ def tag_targets(records: list[dict], tokens: list[list[tuple[int, int, int]]], w
     return target
 
 
-def dev_scores(network: Any, tokenizer: Any, records: list[dict], max_length: int) -> dict:
-    """Label scores and article-level source / cue exact-match F1 of the model alone."""
+def dev_scores(network: Any, tokenizer: Any, records: list[dict], max_length: int,
+               device: str | None = None) -> dict:
+    """Label scores and article-level source / cue exact-match F1 of the model alone (on
+    ``device``)."""
     import torch
 
     network.eval()
     with torch.inference_mode():
-        preds = predict(network, tokenizer, [item_of(r) for r in records], max_length, 64)
+        preds = predict(network, tokenizer, [item_of(r) for r in records], max_length, 64,
+                        device=device)
     network.train()
     result = label_scores([r["label"] for r in records], [p.label for p in preds], LABELS)
     docs: dict[str, dict[str, set]] = {}
@@ -250,6 +259,8 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
     import torch
     from tqdm import tqdm
 
+    from .device import host_random
+
     args.check()
     if args.set_repeat < 1:
         raise ValueError(f"set_repeat must be at least 1, not {args.set_repeat}")
@@ -259,6 +270,7 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
     if not resume:
         for name in ("state.json", "records_train.jsonl", "records_dev.jsonl"):
             (checkpoint.folder / name).unlink(missing_ok=True)
+    device = args.resolve_device()
     torch.set_num_threads(args.threads)
     seed_everything(args.seed)
     train = _cached_records(checkpoint.folder / "records_train.jsonl", "train", data, args.limit)
@@ -275,7 +287,7 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
         targets, teachers = _cached_teacher_targets(checkpoint.folder, args, train)
         train = [{**r, "teacher": t} for r, t in zip(train, targets, strict=True)]
     tokenizer, encoder, network, lora, optimizer, scheduler = lora_setup(
-        args, build_network, len(train), args.base)
+        args, build_network, len(train), args.base, device)
     params = [p for p in network.parameters() if p.requires_grad]
 
     history: list[dict[str, Any]] = []
@@ -291,7 +303,7 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
     elif args.init_from:
         earlier = _start_from(Path(args.init_from), encoder, network, args, lora)
         # The starting model is epoch 0: an epoch is kept only if it does better.
-        scores = dev_scores(network, tokenizer, dev, args.max_length)
+        scores = dev_scores(network, tokenizer, dev, args.max_length, args.device)
         history.append(_epoch_row(0, None, 0.0, scores))
         _save_best(out, encoder, network, scores)
         print(json.dumps(history[-1]), file=sys.stderr)
@@ -318,9 +330,10 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
         for step in range(start_step, len(batches)):
             batch = batches[step]
             inputs, tokens = encode(tokenizer, [item_of(r) for r in batch], args.max_length)
-            labels = torch.tensor([label_id[r["label"]] for r in batch])
-            tags = tag_targets(batch, tokens, inputs["input_ids"].shape[1])
-            label_logits, tag_logits = network(**inputs)
+            labels = torch.tensor([label_id[r["label"]] for r in batch], device=device)
+            tags = tag_targets(batch, tokens, inputs["input_ids"].shape[1]).to(device)
+            with host_random(device):
+                label_logits, tag_logits = network(**on_device(inputs, device))
             loss = label_loss(label_logits, labels) + tag_loss(
                 tag_logits.reshape(-1, len(TAGS)), tags.reshape(-1))
             if args.teachers:
@@ -337,7 +350,7 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
             if (step + 1) % CHECKPOINT_EVERY == 0 and step + 1 < len(batches):
                 save(epoch, step + 1)
         bar.close()
-        scores = dev_scores(network, tokenizer, dev, args.max_length)
+        scores = dev_scores(network, tokenizer, dev, args.max_length, args.device)
         history.append(_epoch_row(epoch + 1, running / max(1, len(batches)),
                                   time.perf_counter() - began, scores))
         print(json.dumps(history[-1]), file=sys.stderr)
@@ -530,7 +543,7 @@ quotations, pronoun antecedents and quotation speakers (`attribution/decide.py`)
 - **Training**: {epochs}, batch {args["batch_size"]}, AdamW lr
   {args["learning_rate"]} with {args["warmup_share"]:.0%} warm-up and linear decay, weight
   decay {args["weight_decay"]}, loss = label cross-entropy + tag
-  cross-entropy{_distillation(config)}, seed {args["seed"]}, {args["threads"]} CPU threads.
+  cross-entropy{_distillation(config)}, seed {args["seed"]}, {hardware(args)}.
   Best epoch: {config["best_epoch"]}.
 - {commands_head}:
   {"; ".join(f"`{c}`" for c in config["commands"]) or "`attribution train sourcing`"}{

@@ -24,6 +24,7 @@ from typing import Any
 from ..corpora import data_dir
 from ..corpora.newsmtsc import read_newsmtsc
 from ..lexicon import GROUP_PRONOUNS, PERSON_PRONOUNS, SPEAKER_PRONOUNS, THING_PRONOUNS
+from ..model import on_device
 from ..stance import (
     HEADS,
     INPUTS,
@@ -41,6 +42,7 @@ from .common import (
     base_fields,
     cached_json,
     card_metadata,
+    hardware,
     length_batches,
     lora_setup,
     seed_everything,
@@ -157,13 +159,14 @@ def best_epoch(history: list[dict]) -> dict:
     return max(history, key=lambda h: h.get("select_macro_f1", h.get("mean_dev_macro_f1", 0.0)))
 
 
-def teacher_probs(folders: list[str], records: list[dict]) -> tuple[list[list[float]], list[dict]]:
+def teacher_probs(folders: list[str], records: list[dict],
+                  device: str | None = None) -> tuple[list[list[float]], list[dict]]:
     """The teachers' mean label probabilities for each record (soft targets to distil), and
-    each teacher's command and dev scores for the card."""
+    each teacher's command and dev scores for the card; the teachers run on ``device``."""
     mean = [[0.0] * len(LABELS) for _ in records]
     about = []
     for folder in folders:
-        model = StanceModel(folder)
+        model = StanceModel(folder, device=device)
         for row, pred in zip(mean, model.predict(_items(records)), strict=True):
             for j, label in enumerate(LABELS):
                 row[j] += pred.probs[label] / len(folders)
@@ -193,7 +196,7 @@ def _cached_teacher_probs(folder: Path, args: StanceTrainingArgs,
            "ids": [r["id"] for r in records]}
 
     def compute() -> dict[str, Any]:
-        probs, about = teacher_probs(args.teachers, records)
+        probs, about = teacher_probs(args.teachers, records, args.device)
         return {"probs": probs, "about": about}
 
     saved = cached_json(folder / "teacher_probs.json", key, compute)
@@ -209,23 +212,26 @@ def _loss(logits: Any, batch: list[dict], label_id: dict[str, int], weight: floa
 
     gold = [i for i, r in enumerate(batch) if r["label"] is not None]
     taught = [i for i, r in enumerate(batch) if r.get("soft") is not None]
-    loss = (F.cross_entropy(logits[gold], torch.tensor([label_id[batch[i]["label"]] for i in gold]))
+    loss = (F.cross_entropy(logits[gold], torch.tensor([label_id[batch[i]["label"]] for i in gold],
+                                                       device=logits.device))
             if gold else None)
     if not taught:
         return loss
-    soft = torch.tensor([batch[i]["soft"] for i in taught])
+    soft = torch.tensor([batch[i]["soft"] for i in taught], device=logits.device)
     distilled = -(soft * logits[taught].log_softmax(-1)).sum(-1).mean()
     return distilled if loss is None else (1 - weight) * loss + weight * distilled
 
 
 def predict(network: Any, tokenizer: Any, records: list[dict], max_length: int,
-            input: str = "single", batch_size: int = 64) -> list[str]:
-    """The most probable label for each record, as the shipped model would give it."""
+            input: str = "single", batch_size: int = 64, device: str | None = None) -> list[str]:
+    """The most probable label for each record, as the shipped model would give it (the
+    network on ``device``)."""
     import torch
 
     network.eval()
     with torch.inference_mode():
-        probs = predict_probs(network, tokenizer, _items(records), max_length, input, batch_size)
+        probs = predict_probs(network, tokenizer, _items(records), max_length, input, batch_size,
+                              device)
     network.train()
     return [LABELS[max(range(len(LABELS)), key=p.__getitem__)] for p in probs]
 
@@ -237,6 +243,8 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
     from peft import set_peft_model_state_dict
     from safetensors.torch import load_file, save_file
     from tqdm import tqdm
+
+    from .device import host_random
 
     args.check()
     if args.input not in INPUTS:
@@ -256,6 +264,7 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
         raise ValueError("--input segment needs the packaged base encoder's segment embeddings")
     out = Path(out)
     checkpoint = Checkpoint(out / "checkpoint")
+    device = args.resolve_device()
     torch.set_num_threads(args.threads)
     seed_everything(args.seed)
     train = read_newsmtsc("train", data)
@@ -277,7 +286,7 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
         train, extra = taught[: len(train)], taught[len(train) :]
     tokenizer, encoder, network, lora, optimizer, scheduler = lora_setup(
         args, partial(build_network, head=args.head),
-        len(train) + len(extra) + n_joined + n_swapped, args.base)
+        len(train) + len(extra) + n_joined + n_swapped, args.base, device)
     params = [p for p in network.parameters() if p.requires_grad]
 
     history: list[dict[str, Any]] = []
@@ -301,8 +310,10 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
         bar = tqdm(batches, desc=f"epoch {epoch + 1}", unit="batch",
                    file=sys.stderr)
         for step, batch in enumerate(bar, 1):
-            inputs = encode(tokenizer, _items(batch), args.max_length, args.input)
-            logits = network(**inputs)
+            inputs = on_device(encode(tokenizer, _items(batch), args.max_length, args.input),
+                               device)
+            with host_random(device):
+                logits = network(**inputs)
             loss = _loss(logits, batch, label_id, args.distill_weight)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -319,7 +330,7 @@ def train_stance(data: str | Path | None, out: str | Path, args: StanceTrainingA
                         **{f"{k}_accuracy": v["accuracy"] for k, v in scores.items()}})
         print(json.dumps(history[-1]), file=sys.stderr)
         adapter = adapter_state(encoder)
-        head = {k: v.contiguous() for k, v in network.head.state_dict().items()}
+        head = {k: v.cpu().contiguous() for k, v in network.head.state_dict().items()}
         if select_f1 >= max(h["select_macro_f1"] for h in history):
             save_file(_stored(adapter, args), str(out / "adapter.safetensors"))
             save_file(head, str(out / "head.safetensors"))
@@ -359,7 +370,8 @@ def _scores(network: Any, tokenizer: Any, splits: dict[str, list[dict]],
             args: StanceTrainingArgs) -> dict[str, dict[str, Any]]:
     """Label scores of the network as it is, on each named set of records."""
     return {split: label_scores([r["label"] for r in records],
-                                predict(network, tokenizer, records, args.max_length, args.input),
+                                predict(network, tokenizer, records, args.max_length, args.input,
+                                        device=args.device),
                                 LABELS)
             for split, records in splits.items()}
 
@@ -540,7 +552,7 @@ P(negative)), following the NewsMTSC definition that docs/ANNOTATION.md adopts.
 - **Training**: {args["epochs"]} epochs, batch {args["batch_size"]}, AdamW lr
   {args["learning_rate"]} with {args["warmup_share"]:.0%} warm-up and linear decay, weight
   decay {args["weight_decay"]}, max length {args["max_length"]} tokens, seed {args["seed"]},
-  {args["threads"]} CPU threads. Best epoch: {config["best_epoch"]}.{_distillation(config)}
+  {hardware(args)}. Best epoch: {config["best_epoch"]}.{_distillation(config)}
 - **Command**: `{config["command"] or "attribution train stance"}`
 
 ## Dev scores (the epoch kept)
