@@ -511,6 +511,13 @@ def in_turn(draft: Draft) -> bool:
                for a in [*draft.attributions, *draft.speakers, draft.reported_by] if a)
 
 
+def signed_line(draft: Draft) -> bool:
+    """Whether the sentence is a signature line without quotation marks of its own ("— European
+    Court of Justice" under a passage): a layout the rules read, which the model, reading
+    one sentence, takes for the outlet's words (docs/rules.md)."""
+    return not draft.quotes and any(a.evidence is Evidence.SIGNATURE for a in draft.attributions)
+
+
 def colon_intro(label: Label, draft: Draft, rules: Verdict, fallback: bool) -> Label:
     """Step 6. Content below a colon intro ("The governor added:"), which the rules give that
     reporter, keeps the rules' label: a structure the model, reading one sentence, cannot
@@ -616,7 +623,8 @@ class Decider:
         label = colon_intro(label, draft, rules, weights.fallback)
         label = in_quotation(text, label, draft, rules)
         confidence = round(probs[label.value], 6)
-        if weights.fallback and in_turn(draft) and rules.label is not Label.EDITORIAL:
+        if (weights.fallback and (in_turn(draft) or signed_line(draft))
+                and rules.label is not Label.EDITORIAL):
             return replace(rules, confidence=round(probs[rules.label.value], 6))
         if label is Label.EDITORIAL:
             return Verdict(label, confidence, QuoteForm.NONE,

@@ -206,6 +206,14 @@ INDEFINITE_DETERMINERS: frozenset[str] = frozenset(
      "numerous", "multiple", "other", "another", "certain", "most", "more", "any"}
 )
 
+# Words of a credit line ("— White House Correspondent Julie Pace.", "— The Associated
+# Press"): a dash and a name that signs the reporting, not anyone's words.
+CREDIT_WORDS: frozenset[str] = frozenset(
+    {"correspondent", "correspondents", "reporter", "reporters", "writer", "writers", "editor",
+     "editors", "staff", "press", "news", "newswire", "wire", "wires", "agency", "bureau",
+     "reuters", "afp", "ap", "contributed", "contributing", "photographer", "reporting"}
+)
+
 # Words before a quotation that mark a title, nickname or scare quote rather than speech.
 SCARE_QUOTE_CUES: frozenset[str] = frozenset(
     {"so-called", "dubbed", "titled", "entitled", "named", "nicknamed", "termed", "labelled",

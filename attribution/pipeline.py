@@ -35,6 +35,7 @@ from .resolve import (
     link_quotations,
     resolve_pronouns,
     resolve_surnames,
+    sign_lone_lines,
 )
 from .segment import MAX_CHUNK_CHARS, Paragraph, chunks, layout, sentence_spans
 from .sources import find_attributions, find_mentions, find_passive_subjects
@@ -245,6 +246,7 @@ class _Builder:
         resolve_pronouns(self.drafts)
         resolve_surnames(text, self.drafts)
         scare = link_quotations(text, self.drafts, self.quotations)
+        sign_lone_lines(text, self.drafts)
         link_colon_intros(text, self.drafts)
         add_transcript_speakers(text, self.drafts)
         drop_stage_directions(text, self.drafts)

@@ -16,7 +16,13 @@ from itertools import islice
 from typing import Any
 
 from .document import Attribution, Category, Evidence, Kind, Sentence, Span
-from .lexicon import ANTECEDENT_KINDS, PRONOUN_GENDER, SCARE_QUOTE_CUES, pronoun_kind
+from .lexicon import (
+    ANTECEDENT_KINDS,
+    CREDIT_WORDS,
+    PRONOUN_GENDER,
+    SCARE_QUOTE_CUES,
+    pronoun_kind,
+)
 from .quotes import Quotation, is_full_quote
 from .sources import Mention, antecedent_range, may_be_surname, surname_of
 from .spans import phrase_tokens
@@ -38,6 +44,20 @@ _SIGNATURE = re.compile(
     r"([^\W\d_][\w.’'-]*(?:[ \t\xa0]+[^\W\d_][\w.’'-]*){0,5})[ \t\xa0]*(?=\n|$)"
 )
 
+# A signature on a line of its own, under a pull quote or a quoted passage set off without
+# marks: a dash, a name of one to six capitalised words (a small word such as "of" inside),
+# and optionally what the words were about ("—Łukasz Szumowski on the failed efforts ...").
+_NAME_WORD = r"[^\W\d_][\w.’'-]*"
+_LONE_SIGNATURE = re.compile(
+    r"[ \t\xa0]*(―|—|–|--)[ \t\xa0]*"
+    rf"({_NAME_WORD}(?:[ \t\xa0]+(?:(?:of|the|and|de|del|da|von|van|der|du|la|le|al)[ \t\xa0]+)?"
+    rf"{_NAME_WORD}){{0,5}}?)"
+    r"(?:[ \t\xa0]+on[ \t\xa0]+[^\n]+)?[ \t\xa0]*"
+)
+_NAME_PARTICLES = frozenset({"de", "del", "da", "von", "van", "der", "du", "la", "le", "al"})
+_DASH_LINE = re.compile(r"[ \t\xa0]*(―|—|–|--|-|•|\*)")
+_LINE = re.compile(r"[^\n]*\S[^\n]*")
+_LETTER = re.compile(r"[^\W\d_]")
 
 @dataclass
 class Draft:
@@ -319,6 +339,48 @@ def _signed(text: str, drafts: list[Draft], quotation: Quotation) -> tuple[int, 
     draft.attributions.append(attr)
     return k, attr
 
+
+def lone_signature(line: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(dash, name) offsets in a line that is a signature on its own ("— European Court of
+    Justice", "—Łukasz Szumowski on the failed efforts to save the mayor's life"); None for
+    any other line, and for a credit line: one that ends in a full stop or names a
+    reporter or an agency ("— White House Correspondent Julie Pace.", "— The Associated
+    Press")."""
+    match = _LONE_SIGNATURE.fullmatch(line)
+    if match is None or line.rstrip().endswith("."):
+        return None
+    start, end = match.span(2)
+    words = line[start:end].split()
+    if any(w.lower().strip(".") in CREDIT_WORDS for w in words):
+        return None
+    content = [w for w in words if w.lower() not in _SMALL_WORDS | _NAME_PARTICLES]
+    if not content or not all(w[0].isupper() for w in content):
+        return None
+    return match.span(1), (start, end)
+
+
+def sign_lone_lines(text: str, drafts: list[Draft]) -> None:
+    """Give a signature line standing alone (``lone_signature``) its name as source and its
+    dash as cue. Not the article's first or last line (a headline, a closing credit), nor a
+    line beside another dash-led line (a list), nor one above a separator ("___")."""
+    lines = list(_LINE.finditer(text))
+    for i in range(1, len(lines) - 1):
+        line = lines[i]
+        found = lone_signature(line.group())
+        if (found is None or not _LETTER.search(lines[i + 1].group())
+                or any(_DASH_LINE.match(lines[j].group()) for j in (i - 1, i + 1))):
+            continue
+        (d0, d1), (n0, n1) = found
+        dash, name = (line.start() + d0, line.start() + d1), (line.start() + n0, line.start() + n1)
+        k = draft_index(dash[0], drafts)
+        if k is None or drafts[k].end < name[1]:
+            continue
+        draft = drafts[k]
+        if any(a.evidence is Evidence.SIGNATURE or span_range(a.cue) == dash
+               for a in draft.attributions):
+            continue
+        draft.attributions.append(Attribution(Span.of(text, *name), Span.of(text, *dash), True,
+                                              None, Category.PERSON, 0, Evidence.SIGNATURE))
 
 def link_quotations(text: str, drafts: list[Draft], quotations: list[Quotation]) -> set[int]:
     """Give each quotation a speaker and return the indices of quotations that are nobody's words.

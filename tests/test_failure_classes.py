@@ -203,3 +203,49 @@ def test_they_after_an_organisation_as_subject_is_that_organisation(rules, annot
 def test_a_lone_plural_with_no_name_before_stays_unnamed(rules):
     article = rules.annotate("The river flooded twice. Neighbours said the water rose fast.")
     assert article.sentences[-1].label is A
+
+
+SIGNED = ("Council approves harbour plan\n\n"
+          "The council approved the harbour plan on Tuesday after a long debate.\n\n"
+          "{line}\n\n"
+          "Work on the new quay is due to start in the spring.")
+
+
+@pytest.mark.parametrize(("line", "source"), [
+    ("—Marta Nowak on the vote that split the council", "Marta Nowak"),
+    (" – Court of Appeal of Northern Ireland", "Court of Appeal of Northern Ireland"),
+    ("—Professor Ada Byrne", "Professor Ada Byrne"),
+])
+def test_a_signature_line_standing_alone_is_its_name_speaking(rules, annotator, line, source):
+    """A dash and a name on a line of their own sign the words set off above them (a pull
+    quote, a passage of a ruling): reported speech with the name as source, the dash as cue."""
+    text = SIGNED.format(line=line)
+    for article in (rules.annotate(text), annotator.annotate(text)):
+        signed = next(s for s in article.sentences if line.strip() in s.text)
+        assert signed.label is R and signed.source_named is True, signed
+        assert signed.source is not None and signed.source.text == source
+        assert signed.cue is not None and signed.cue.text in "—–"
+        assert all(s.label is E for s in article.sentences if s is not signed)
+
+
+@pytest.mark.parametrize("line", [
+    "— Staff Writer Tom Hale",  # a credit
+    "— Tom Hale.",  # a credit ends in a full stop
+    "—Tom Hale contributed to this report",  # not a name alone
+])
+def test_credit_lines_are_no_signatures(rules, annotator, line):
+    text = SIGNED.format(line=line)
+    for article in (rules.annotate(text), annotator.annotate(text)):
+        assert all(s.label is E for s in article.sentences), article.sentences
+
+
+def test_a_dashed_list_of_names_and_a_closing_credit_are_no_signatures(rules, annotator):
+    text = ("Three firms bid for the contract\n\n"
+            "The city received three bids:\n\n"
+            "– Harbour Works\n– Coastline Builders\n– North Quay Group\n\n"
+            "The winner will be named next month.\n\n"
+            "— Anna Kowal")
+    for article in (rules.annotate(text), annotator.annotate(text)):
+        assert not any(s.label is R and s.source is not None and s.source.text in (
+            "Harbour Works", "Coastline Builders", "North Quay Group", "Anna Kowal")
+            for s in article.sentences), article.sentences
