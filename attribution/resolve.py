@@ -38,23 +38,24 @@ _SMALL_WORDS = frozenset(
 _PARTIAL_MIN_WORDS = 3
 # Words right before a quoted term: 'a "hit"', 'the "surge"'.
 _ARTICLES = frozenset({"a", "an", "the", "this", "that", "these", "those", "so-called"})
+_DASH = r"(―|—|–|--)"  # a signature's dash
+_NAME_WORD = r"[^\W\d_][\w.’'-]*"  # a word of a signature's name
 # A signature under a quotation: a dash and a name closing the line ("...” ― Sonya Herridge").
 _SIGNATURE = re.compile(
-    r"[ \t\xa0]*(?:\n[ \t\xa0]*){0,2}(―|—|–|--)[ \t\xa0]*"
-    r"([^\W\d_][\w.’'-]*(?:[ \t\xa0]+[^\W\d_][\w.’'-]*){0,5})[ \t\xa0]*(?=\n|$)"
+    rf"[ \t\xa0]*(?:\n[ \t\xa0]*){{0,2}}{_DASH}[ \t\xa0]*"
+    rf"({_NAME_WORD}(?:[ \t\xa0]+{_NAME_WORD}){{0,5}})[ \t\xa0]*(?=\n|$)"
 )
 
 # A signature on a line of its own, under a pull quote or a quoted passage set off without
 # marks: a dash, a name of one to six capitalised words (a small word such as "of" inside),
 # and optionally what the words were about ("—Łukasz Szumowski on the failed efforts ...").
-_NAME_WORD = r"[^\W\d_][\w.’'-]*"
+_NAME_PARTICLES = frozenset({"de", "del", "da", "von", "van", "der", "du", "la", "le", "al"})
+_INSIDE_NAME = "|".join(sorted(_NAME_PARTICLES | {"of", "the", "and"}))
 _LONE_SIGNATURE = re.compile(
-    r"[ \t\xa0]*(―|—|–|--)[ \t\xa0]*"
-    rf"({_NAME_WORD}(?:[ \t\xa0]+(?:(?:of|the|and|de|del|da|von|van|der|du|la|le|al)[ \t\xa0]+)?"
-    rf"{_NAME_WORD}){{0,5}}?)"
+    rf"[ \t\xa0]*{_DASH}[ \t\xa0]*"
+    rf"({_NAME_WORD}(?:[ \t\xa0]+(?:(?:{_INSIDE_NAME})[ \t\xa0]+)?{_NAME_WORD}){{0,5}}?)"
     r"(?:[ \t\xa0]+on[ \t\xa0]+[^\n]+)?[ \t\xa0]*"
 )
-_NAME_PARTICLES = frozenset({"de", "del", "da", "von", "van", "der", "du", "la", "le", "al"})
 _DASH_LINE = re.compile(r"[ \t\xa0]*(―|—|–|--|-|•|\*)")
 _LINE = re.compile(r"[^\n]*\S[^\n]*")
 _LETTER = re.compile(r"[^\W\d_]")
