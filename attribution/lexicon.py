@@ -106,6 +106,10 @@ PREPOSITIONAL_CUES: tuple[tuple[str, ...], ...] = (
 )
 
 # Nouns for a person or group that does not identify who speaks.
+# Endings of plural nouns for people by their field or creed ("Egyptologists", "Islamists"),
+# which the entity recogniser sometimes takes for an organisation's name.
+AGENT_PLURAL_ENDINGS: tuple[str, ...] = ("ists",)
+
 ANONYMOUS_NOUNS: frozenset[str] = frozenset(
     """
     official source person people analyst expert critic resident witness trader supporter

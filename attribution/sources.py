@@ -320,6 +320,14 @@ def _unowned_reports(head: Token, lemma: str, plural: bool) -> bool:
                for c in head.children)
 
 
+def _agent_plural(head: Token) -> bool:
+    """A bare plural of people by what they study or hold ("Egyptologists have reported",
+    "Islamists say") that the tagger took for a one-word organisation: a vague group."""
+    return (head.tag_ in ("NNS", "NNPS") and head.lower_.endswith(lx.AGENT_PLURAL_ENDINGS)
+            and not head.is_upper and not any(c.dep_ in ("det", "poss", "compound")
+                                              for c in head.children))
+
+
 def classify_source(head: Token, start: int, end: int, sent_text: str) -> Reading:
     """Named-ness, pronoun type and category of the source phrase headed by ``head``.
 
@@ -340,7 +348,7 @@ def classify_source(head: Token, start: int, end: int, sent_text: str) -> Readin
     vague = lemma in lx.ANONYMOUS_NOUNS or low in lx.ANONYMOUS_NOUNS
     # A common noun the entity recogniser took for a name ("Scholars have long debated")
     # stays the vague group it names.
-    misread = head.pos_ == "NOUN" and vague
+    misread = (head.pos_ == "NOUN" and vague) or _agent_plural(head)
     if (head.pos_ == "PROPN" or head.ent_type_) and not misread:
         if head.ent_type_ in _PERSON_ENTS:
             return True, None, Category.PERSON  # also "Steve Peers said", tagged as a plural

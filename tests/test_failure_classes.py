@@ -33,6 +33,9 @@ CASES = [
     ("Local news source Daily Xtra's editorial director, Rachel Giese, said the pleas offered "
      '"some solace to the families."', D,
      "Local news source Daily Xtra's editorial director, Rachel Giese,"),
+    # people named by their field are a vague group, even where the tagger reads a name
+    ("Ibis mummies fill the catacombs, and Egyptologists have reported that the birds were "
+     "sacrificed.", A, "Egyptologists"),
     # a team an indefinite article leaves unidentified is a vague group
     ("A team of scientists reported that the ice is melting faster.", A, "A team of scientists"),
     ("The team said the results were clear.", R, "The team"),

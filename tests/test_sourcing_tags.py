@@ -68,3 +68,19 @@ def test_soft_tags_follow_the_teachers_tokens_by_character():
     assert carried[2] == o and carried[3] is None
     # A student token that is a teacher token's own keeps its B- mass.
     assert soft_tags([[0, 3, b_src], [3, 5, i_src]], [(1, 0, 3), (2, 3, 5)]) == [b_src, i_src]
+
+def test_distillation_passes_over_sentences_without_teachers():
+    # A set's sentences carry no teacher: the distillation term is the taught sentences' alone.
+    import torch
+
+    from attribution.training.sourcing_train import distilled_loss
+
+    torch.manual_seed(0)
+    labels, tags = torch.randn(2, 4), torch.randn(2, 3, len(TAGS))
+    taught = {"teacher": {"labels": [[0.1, 0.2, 0.3, 0.4]],
+                          "tags": [[[0, 4, [0.1, 0.9, 0, 0, 0]], [5, 9, [1.0, 0, 0, 0, 0]]]]}}
+    tokens = [[(1, 0, 4), (2, 5, 9)], [(1, 0, 4), (2, 5, 9)]]
+    mixed = distilled_loss(labels, tags, [{}, taught], tokens)
+    alone = distilled_loss(labels[1:], tags[1:], [taught], tokens[1:])
+    assert torch.isclose(mixed, alone)
+    assert not torch.isclose(mixed, distilled_loss(labels, tags, [taught, taught], tokens))

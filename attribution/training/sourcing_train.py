@@ -157,14 +157,17 @@ def _cached_teacher_targets(folder: Path, args: SourcingTrainingArgs,
 def distilled_loss(label_logits: Any, tag_logits: Any, batch: list[dict],
                    tokens: list[list[tuple[int, int, int]]]) -> Any:
     """Cross-entropy of the student's labels and tags on the teachers' mean probabilities
-    (soft targets); tokens no teacher reached are passed over."""
+    (soft targets), over the sentences that have them; tokens no teacher reached are passed
+    over."""
     import torch
 
-    soft_labels = torch.stack([torch.tensor(r["teacher"]["labels"]).mean(0)
-                               for r in batch]).to(label_logits.device)
-    loss = -(soft_labels * label_logits.log_softmax(-1)).sum(-1).mean()
+    taught = [row for row, r in enumerate(batch) if "teacher" in r]
+    soft_labels = torch.stack([torch.tensor(batch[row]["teacher"]["labels"]).mean(0)
+                               for row in taught]).to(label_logits.device)
+    loss = -(soft_labels * label_logits[taught].log_softmax(-1)).sum(-1).mean()
     rows, cols, targets = [], [], []
-    for row, record in enumerate(batch):
+    for row in taught:
+        record = batch[row]
         carried = [soft_tags(t, tokens[row]) for t in record["teacher"]["tags"]]
         for j, (col, _, _) in enumerate(tokens[row]):
             found = [c[j] for c in carried if c[j] is not None]
@@ -280,12 +283,12 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
              or keep.random() < args.editorial_keep]
     if not train:
         raise ValueError("no training sentences: the PolNeAR train split is empty")
-    train += extra
 
     teachers: list[dict] = []
-    if args.teachers:
+    if args.teachers:  # PolNeAR's sentences only: a set's sentences are learnt from their gold
         targets, teachers = _cached_teacher_targets(checkpoint.folder, args, train)
         train = [{**r, "teacher": t} for r, t in zip(train, targets, strict=True)]
+    train += extra
     tokenizer, encoder, network, lora, optimizer, scheduler = lora_setup(
         args, build_network, len(train), args.base, device)
     params = [p for p in network.parameters() if p.requires_grad]
@@ -336,8 +339,10 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
                 label_logits, tag_logits = network(**on_device(inputs, device))
             loss = label_loss(label_logits, labels) + tag_loss(
                 tag_logits.reshape(-1, len(TAGS)), tags.reshape(-1))
-            if args.teachers:
-                loss = (1 - args.distill_weight) * loss + args.distill_weight * distilled_loss(
+            taught = sum("teacher" in r for r in batch) / len(batch)
+            if taught:
+                share = args.distill_weight * taught
+                loss = (1 - share) * loss + share * distilled_loss(
                     label_logits, tag_logits, batch, tokens)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
