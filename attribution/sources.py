@@ -340,9 +340,12 @@ def classify_source(head: Token, start: int, end: int, sent_text: str) -> Readin
     low = head.lower_
     plural = head.tag_ in ("NNS", "NNPS") or low in ("they", "them", "many", "some", "others")
     settled = _settled_by_form(head)
-    if settled is not None:
+    marked = _anonymity_marked(sent_text, source_text)
+    # Initials name an organisation unless the sentence withholds who spoke ("PAP reported
+    # being told off the record").
+    if settled is not None and not (settled[0] and marked):
         return settled
-    if _anonymity_marked(sent_text, source_text):
+    if marked:
         return False, None, _GROUP if plural else _PERSON
     lemma = head.lemma_.lower()
     vague = lemma in lx.ANONYMOUS_NOUNS or low in lx.ANONYMOUS_NOUNS

@@ -42,6 +42,8 @@ CASES = [
     # words given off the record come from someone unnamed
     ("The state press agency reported being told off the record that all five deaths were "
      "accidents.", A, "The state press agency"),
+    ("State press agency PAP reported being told off the record that the fire was arson.", A,
+     "State press agency PAP"),
     # titles and names in quotation marks quote nobody; a scare term keeps reported speech
     ('Her favourite book is "One Hundred Years of Solitude".', E, None),
     ('They named the robot "Robogee".', E, None),
