@@ -147,11 +147,13 @@ def _subject(verb: Token, quotes: Sequence[tuple[int, int]] = ()) -> tuple[Token
     """The source token of a cue verb and whether the cue is an agentless passive.
 
     A subject inside a quotation is part of the quoted words ("Three," said the coach) and is
-    passed over.
+    passed over. A gerund after a preposition ("left after saying") takes the subject of the
+    verb the preposition hangs from, never that verb's agent.
     """
     v = verb
+    through_prep = False  # an agent of the verb a gerund hangs from is not who spoke
     for step in range(5):
-        agent = [c for c in v.children if c.dep_ == "agent"]
+        agent = [] if through_prep else [c for c in v.children if c.dep_ == "agent"]
         if agent:
             objs = [c for c in agent[0].children if c.dep_ == "pobj"]
             return (objs[0] if objs else None), False
@@ -173,6 +175,9 @@ def _subject(verb: Token, quotes: Sequence[tuple[int, int]] = ()) -> tuple[Token
             return v.head, False
         if v.dep_ in _CLIMB_DEPS and v.head.i != v.i:
             v = v.head
+            if v.dep_ == "prep" and v.head.pos_ in ("VERB", "AUX") and v.head.i != v.i:
+                v = v.head  # "left the room after saying that ...": the verb's subject
+                through_prep = True
             continue
         break
     return None, False

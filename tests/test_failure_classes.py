@@ -95,6 +95,13 @@ CASES = [
      '"Fresh Start".', E, None),
     ("The survey found that, once the river was cleaned, a small fish called the bitterling "
      "returned.", R, "The survey"),
+    # a cue in a gerund after a preposition is said by the subject of the verb it hangs from,
+    # not by that verb's agent
+    ("The senator left the room after saying that the bill would fail.", R, "The senator"),
+    ("The senator was applauded by the crowd after saying that the bill would fail.", R,
+     "The senator"),
+    ("The ministry quoted an unnamed doctor as saying that the patient was stable.", R,
+     "The ministry"),
 ]
 
 
