@@ -131,12 +131,21 @@ def _mistyped_close(text: str, i: int, end: int, opens: frozenset[str]) -> bool:
 
 
 def _can_close(text: str, i: int, end: int) -> bool:
-    """A mark at i may close a quotation: after a non-space, not followed by a letter or digit."""
+    """A mark at i may close a quotation: after a non-space, not followed by a letter or digit.
+    A double mark spaced off the single mark that closes a quotation nested in it
+    ("I'm a drummer' \", he recalled") closes too."""
     if text[i] in _GUILLEMETS:
         return True
     before = text[i - 1]
     after = text[i + 1] if i + 1 < end else " "
-    return not before.isspace() and not _is_word(after)
+    if _is_word(after):
+        return False
+    if before.isspace() and before != "\n" and text[i] in _DOUBLE_CLOSE:
+        k = i - 1  # back over the (thin) spaces of the line
+        while k > 0 and text[k].isspace() and text[k] != "\n":
+            k -= 1
+        return text[k] in _SINGLE_CLOSE and not text[k - 1].isspace()
+    return not before.isspace()
 
 
 def _scan_family(
