@@ -49,7 +49,7 @@ def test_single_quotes_inside_double_quotes_are_part_of_them():
 def test_double_mark_spaced_off_a_nested_closing_mark_closes(space):
     text = (f'"I sat down. Then one of them said, \'we have a drummer\'{space}", he recalled. '
             'He was 15.')
-    assert quoted(text) == [[f"I sat down. Then one of them said, 'we have a drummer'"]]
+    assert quoted(text) == [["I sat down. Then one of them said, 'we have a drummer'"]]
 
 
 def test_multi_paragraph_quotation_is_one_quotation():
