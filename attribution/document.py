@@ -72,6 +72,7 @@ class Evidence(_StrEnum):
     PARENTHETICAL = "parenthetical"  # "..., X said, ..."
     PARTICLE = "particle"  # a phrasal cue: "X pointed out"
     CHARACTERISATION = "characterisation"  # "X called it a disaster"
+    OBJECT = "object"  # a cue verb with what was said as its object: "X denied the claims"
     PREPOSITION = "preposition"  # "according to X"
     SIGNATURE = "signature"  # a dash and a name under a quotation
     TRANSCRIPT = "transcript"  # a speaker's label opening a transcript turn

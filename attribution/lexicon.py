@@ -23,6 +23,7 @@ CUE_VERBS: frozenset[str] = frozenset(
     acknowledge inform assure remind advise reason wonder muse concur affirm reiterate
     repeat underscore underline highlight signal hint imply insinuate guess insist
     whisper shout yell scream exclaim announce proclaim predict forecast project
+    express denounce tout voice dispute echo hail rebuke reaffirm
     """.split()
 )
 
@@ -41,6 +42,26 @@ CLAUSE_ONLY_CUES: frozenset[str] = frozenset(
      # "agreed to support", "proposed to set limits": consent and intent, not speech
      "agree", "propose"}
 )
+
+# Cue verbs whose noun object is what was said, so that they attribute without a clause
+# ("announced the partnership", "denied the allegations", "accused Clinton of lying",
+# "His death was confirmed by his son"). Verbs whose object is often an addressee ("tell",
+# "warn"), an action or a result ("claim the title", "concede a goal", "declare a state of
+# emergency", "reject the offer"), a thing ("post a video", "write a book"), or that also
+# mean "account for" ("differences explain the association") are left out.
+OBJECT_CUES: frozenset[str] = frozenset(
+    """
+    announce confirm deny admit acknowledge reveal disclose report allege accuse criticize
+    criticise condemn decry blame cite describe note mention praise lament predict
+    forecast estimate promise pledge vow demand recount clarify reiterate stress emphasize
+    emphasise tweet state express denounce tout voice dispute echo hail rebuke reaffirm
+    """.split()
+)
+
+# Cue verbs that report with a noun object only when a document or data is their subject:
+# "polls show Trump leading", "a US study finds a correlation"; "Syracuse showed a
+# transition" and "Baker found early success" are no attributions.
+DOCUMENT_OBJECT_CUES: frozenset[str] = frozenset({"show", "find"})
 
 # Cue verbs of consent, proposal and request that a model's tagged cue may not stand on
 # without a clause ("agreed to support", "proposed legislation", "asked the Queen for a

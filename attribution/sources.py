@@ -468,7 +468,28 @@ def _verb_cue(tok: Token, quoted: bool) -> tuple[Evidence, Token | None] | None:
         return Evidence.CHARACTERISATION, None
     if quoted:
         return Evidence.QUOTE, None
+    if _said_as_object(tok) and (lemma in lx.OBJECT_CUES or (
+            lemma in lx.DOCUMENT_OBJECT_CUES and _document_subject(tok))):
+        return Evidence.OBJECT, None
     return None
+
+
+def _document_subject(verb: Token) -> bool:
+    """Whether the verb's subject (or, for "that"/"which" in a relative clause, the noun the
+    clause hangs on) is a document or data: "polls that show Johnson at 10 percent"."""
+    for subj in (c for c in verb.children if c.dep_ == "nsubj"):
+        noun = verb.head if verb.dep_ == "relcl" and subj.lower_ in ("that", "which") else subj
+        if noun.lemma_.lower() in lx.DOCUMENT_NOUNS:
+            return True
+    return False
+
+
+def _said_as_object(verb: Token) -> bool:
+    """What was said stands as the cue's noun object ("announced the partnership", "denied
+    it"), or as the subject of its passive with an agent ("His death was confirmed by his
+    son"); an agentless passive ("Maduro is accused of ...") stays the outlet's voice."""
+    deps = {c.dep_ for c in verb.children}
+    return "dobj" in deps or {"nsubjpass", "agent"} <= deps
 
 
 def _naming_participle(verb: Token) -> bool:

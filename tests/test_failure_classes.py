@@ -102,6 +102,20 @@ CASES = [
      "The senator"),
     ("The ministry quoted an unnamed doctor as saying that the patient was stable.", R,
      "The ministry"),
+    # a speech verb whose object is what was said reports it without a clause; an agentless
+    # passive, a result ("claimed the title") and a cause ("explains the gap") do not
+    ("The club announced the signing of a new goalkeeper on Friday.", R, "The club"),
+    ("The mayor denied the allegations.", R, "The mayor"),
+    ("The closure was confirmed by the council on Monday.", R, "the council"),
+    ("Officials confirmed three deaths.", A, "Officials"),
+    ("The closure was confirmed on Monday.", E, None),
+    ("The driver claimed the title in the final race.", E, None),
+    ("Higher prices explain the gap.", E, None),
+    ("The union expressed concern about the new rota.", R, "The union"),
+    # "show" and "find" report with a noun object only when a document or data speaks
+    ("The latest poll shows the mayor ahead by six points.", R, "The latest poll"),
+    ("A new study finds a link between sleep and memory.", R, "A new study"),
+    ("The striker found space on the left wing.", E, None),
 ]
 
 
@@ -118,7 +132,15 @@ def test_rules_alone(rules, text, label, source):
     check(rules.annotate(text), label, source)
 
 
-@pytest.mark.parametrize(("text", "label", "source"), CASES)
+# Cases the shipped sourcing model still gets wrong where the rules are right: it reads
+# "claimed" and "explain" as cues whatever their object. Strict, so a model that learns them
+# fails here until the mark is removed.
+MODEL_GAPS = {"The driver claimed the title in the final race.", "Higher prices explain the gap."}
+
+
+@pytest.mark.parametrize(("text", "label", "source"), [
+    pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason="shipped model gap"))
+    if case[0] in MODEL_GAPS else case for case in CASES])
 def test_with_the_shipped_models(annotator, text, label, source):
     check(annotator.annotate(text), label, source)
 
