@@ -202,7 +202,7 @@ those kinds, in name order), or - for standard input.
         "epoch on dev to OUT with its model card. Runs resume from OUT/checkpoint. Options for "
         "experiments are described in docs/training.md.",
     )
-    tasks = tr.add_subparsers(dest="task", required=True, metavar="{stance,sourcing}")
+    tasks = tr.add_subparsers(dest="task", required=True, metavar="{stance,sourcing,silver}")
     stance = tasks.add_parser(
         "stance", help="the stance model: NewsMTSC train",
         description="Train the stance model on NewsMTSC train; the epoch kept is chosen on "
@@ -213,6 +213,17 @@ those kinds, in name order), or - for standard input.
         description="Train the sourcing model on PolNeAR train (sentence labels and source / "
         "cue tags); the best epoch is chosen on the mean of dev label macro-F1 and source "
         "exact-match F1.")
+    silver = tasks.add_parser(
+        "silver", help="silver sentences for 'train sourcing --silver' from unlabelled news",
+        description="Label unlabelled news with the rules and keep the sentences where they "
+        "are precise and the shipped model agrees (docs/training.md, \"Silver sentences\"); "
+        "write them as JSON lines for 'train sourcing --silver'.")
+    silver.add_argument("inputs", nargs="+", metavar="INPUT",
+                        help="articles: .txt, .html or .jsonl files, or folders of them")
+    silver.add_argument("--out", metavar="FILE", required=True, help="JSON lines to write")
+    silver.add_argument("--exclude-set", action="append", default=[], metavar="NAME",
+                        help="leave out the articles of this evaluation set (by address or "
+                        "title), tuning and test parts alike; repeat for several")
     for task in (stance, sourcing):
         task.add_argument("--out", metavar="DIR", required=True, help="model folder to write")
         task.add_argument("--data", metavar="DIR", help="data folder (default: "
@@ -280,11 +291,29 @@ those kinds, in name order), or - for standard input.
             more.add_argument("--set-repeat", type=int, default=3, metavar="N",
                               help="with --with-set: times each of its sentences is seen an "
                               "epoch (default: 3)")
+            more.add_argument("--silver", metavar="FILE", help="train also on the silver "
+                              "sentences of FILE (written by 'attribution train silver')")
     return parser
+
+
+def _silver(args: argparse.Namespace) -> int:
+    from .training.silver import write_silver
+
+    try:
+        counts = write_silver(args.inputs, args.out, args.exclude_set)
+    except (FileNotFoundError, ValueError) as exc:
+        raise _Fail(str(exc)) from None
+    labels = ", ".join(f"{k} {v}" for k, v in sorted(counts["labels"].items()))
+    print(f"{counts['sentences']} silver sentences ({labels}) from {counts['articles']} of "
+          f"{counts['read']} articles -> {args.out} (sha256 {counts['sha256'][:16]})")
+    return 0
 
 
 def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
     from .training.common import command_line
+
+    if args.task == "silver":
+        return _silver(args)
 
     if min(args.epochs or 1, args.batch_size) < 1:
         raise _Fail("--epochs and --batch-size must be at least 1")
@@ -315,7 +344,8 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
                                                          base=args.base, teachers=args.teacher,
                                                          distill_weight=args.distill_weight,
                                                          with_set=args.with_set,
-                                                         set_repeat=args.set_repeat),
+                                                         set_repeat=args.set_repeat,
+                                                         silver=args.silver),
                                     resume=not args.no_resume, command=command)
             best = result["best"]
             print(f"best epoch {best['epoch']}: label macro-F1 {best['macro_f1']:.3f}, source "

@@ -11,8 +11,10 @@ interviewer's, the outlet's own voice: it ends the turn before it and attributes
 Every sentence of a turn is its speaker's (docs/rules.md).
 
 Wiki news interviews mark turns without a colon: the interviewer's open with the outlet's
-name in double parentheses ("((WN))  Given that ..."), the interviewee's with their name or
-its initials ("MS Although we used ..."). There the label is the source and there is no cue;
+name or a reporter's initials in double parentheses ("((WN))  Given that ...", "((WSS))"),
+the interviewee's with their name or its initials ("MS Although we used ...") or with their
+name in the same parentheses ("((Sara Seager))  That the life we studied ..."). There the
+label is the source and there is no cue;
 initials count only where they are those of a name the article gives, and only in an article
 that has the interviewer's mark.
 """
@@ -82,9 +84,13 @@ def interview_labels(text: str) -> list[Turn]:
     """The turns of a wiki news interview (module docstring): the interviewer's marks, and the
     interviewee's labels of initials, or of the full name those initials stand for; none
     without an interviewer's mark or without a label that stands for a name in the text."""
-    asks = [Turn(m.span(1), None, True) for m in _INTERVIEWER.finditer(text)]
+    marks = list(_INTERVIEWER.finditer(text))
+    asks = [Turn(m.span(1), None, True) for m in marks if not _named_mark(m.group(1))]
     if not asks:
         return []
+    # "((Thomas Rivinius))", "((Jaya))": a name in ordinary case in the same markup is the
+    # person interviewed; the label is the name inside the parentheses.
+    named = [Turn((m.start(1) + 2, m.end(1) - 2), None) for m in marks if _named_mark(m.group(1))]
     names: set[str] = set()
     for run in _NAME_RUN.finditer(text):
         words = run.group().split()
@@ -96,8 +102,16 @@ def interview_labels(text: str) -> list[Turn]:
         if (key := _initials(m.group(1).split())) in used]
     # One line opening with capitals may be "UK Prime Minister ...": a label opens two or more.
     counts = Counter(key for _, key in labels)
-    answers = [Turn(m.span(1), None) for m, key in labels if counts[key] >= 2]
+    answers = [Turn(m.span(1), None) for m, key in labels if counts[key] >= 2] + named
     return sorted(asks + answers) if answers else []
+
+
+def _named_mark(mark: str) -> bool:
+    """Whether a double-parenthesis mark holds a person's name ("((Sara Seager))") rather than
+    the interviewer's: the outlet ("((WN))", "((Wikinews))") or a reporter's initials
+    ("((WSS))")."""
+    inner = mark.strip("() \t\xa0")
+    return inner.lower() != "wikinews" and any(c.islower() for c in inner)
 
 
 def speaker_labels(text: str) -> list[Turn]:

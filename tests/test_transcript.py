@@ -174,6 +174,28 @@ def test_wiki_interviewers_questions_are_the_outlets(annotator):
         assert sentence.label.value == "editorial" and sentence.source is None
 
 
+NAMED_MARKS = (
+    "Astronomer Ines Moreau studies fast-spinning stars.\n\n"
+    "((WSS))  How did you find the pair?\n\n"
+    "((Ines Moreau))  By chance. We were looking at a catalogue of other stars.\n\n"
+    "((WN))  Will they collide?\n\n"
+    "((Ines Moreau))  No. Their orbit is circular."
+)
+
+
+def test_a_name_in_the_interviewers_parentheses_is_the_person_interviewed(annotator):
+    turns = speaker_labels(NAMED_MARKS)
+    assert [(NAMED_MARKS[a:b], asks) for (a, b), _, asks in turns] == [
+        ("((WSS))", True), ("Ines Moreau", False), ("((WN))", True), ("Ines Moreau", False)]
+    for article in _rules_and_model(annotator, NAMED_MARKS):
+        for fragment in ("By chance", "We were looking", "No.", "Their orbit"):
+            sentence = find(article, fragment)
+            assert sentence.label.value == "reported_speech", sentence
+            assert sentence.source is not None and sentence.source.text == "Ines Moreau"
+        for fragment in ("How did you find", "Will they collide"):
+            assert find(article, fragment).label.value == "editorial"
+
+
 UNLABELLED_QUESTIONS = (
     "Potter Ines Moreau sells her bowls at the Saturday market.\n\n"
     "Moreau: I started with one wheel in a garage. The neighbours complained about the dust.\n\n"

@@ -64,6 +64,9 @@ class SourcingTrainingArgs(LoraTrainingArgs):
     # test part are never trained on.
     with_set: str | None = None
     set_repeat: int = 3
+    # Silver sentences (training/silver.py): unlabelled news labelled where the rules are
+    # precise, seen once an epoch; plain editorial ones kept as ``editorial_keep`` says.
+    silver: str | None = None
     # Teachers (LoraTrainingArgs.teachers) give label and per-token tag probabilities.
 
 
@@ -268,6 +271,12 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
     if args.set_repeat < 1:
         raise ValueError(f"set_repeat must be at least 1, not {args.set_repeat}")
     extra = set_records(args.with_set) * args.set_repeat if args.with_set else []
+    if args.silver:
+        from .silver import read_silver
+
+        sample = random.Random(args.seed + 1)
+        extra += [r for r in read_silver(args.silver) if r["sources"] or r["cues"]
+                  or r["label"] != "editorial" or sample.random() < args.editorial_keep]
     out = Path(out)
     checkpoint = Checkpoint(out / "checkpoint")
     if not resume:
@@ -459,6 +468,15 @@ def _with_set(args: dict[str, Any]) -> str:
             "were not\n  trained on.")
 
 
+def _silver(args: dict[str, Any]) -> str:
+    """The card's words on the silver sentences trained on too, if any."""
+    if not args.get("silver"):
+        return ""
+    return (f"\n  Also silver sentences from `{Path(args['silver']).name}`: unlabelled news "
+            "labelled by the rules\n  where they are precise and the model agreed "
+            "(docs/training.md, \"Silver sentences\").")
+
+
 def _notes(config: dict[str, Any]) -> str:
     """The config's notes on the run as a card section, or nothing."""
     notes = config.get("notes") or []
@@ -542,7 +560,7 @@ quotations, pronoun antecedents and quotation speakers (`attribution/decide.py`)
   from 7 US outlets; no licence stated, used for research only, not redistributed), on the
   library's own sentences with gold labels derived as in docs/gold_labels.md. Plain editorial
   sentences (no gold source or cue) are kept with probability {args["editorial_keep"]}.{
-  _with_set(args)}
+  _with_set(args)}{_silver(args)}
   Model selection and the rules weight on the dev split (84 articles); the test split was not
   used.
 - **Training**: {epochs}, batch {args["batch_size"]}, AdamW lr

@@ -1,0 +1,75 @@
+"""Silver sentences: unlabelled news labelled by the rules where they are precise, for training
+(attribution/training/silver.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from attribution.cli import main
+from attribution.training.silver import read_silver, set_articles, silver_records
+
+TEXT = (
+    "Harbour plan approved\n\n"
+    "The council approved the harbour plan on Tuesday. "
+    '"This is a good day for the town," Mayor Ewa Lis said. '
+    "Officials said the work would start in May. "
+    "The harbour was built in 1904."
+)
+
+
+def _records(rules, annotator, docs, exclude=(set(), set())):
+    return list(silver_records(docs, rules, annotator, exclude))
+
+
+def test_kept_sentences_carry_the_rules_label_source_and_neighbours(rules, annotator):
+    records = _records(rules, annotator, [{"id": "harbour", "text": TEXT}])
+    by_text = {r["text"]: r for r in records}
+    quote = next(r for t, r in by_text.items() if t.startswith('"This is a good day'))
+    assert quote["label"] == "direct_quote"
+    (source,) = quote["sources"]
+    assert TEXT[source[0]:source[1]] == "Mayor Ewa Lis"
+    assert TEXT[quote["start"]:quote["end"]] == quote["text"]
+    assert quote["previous"].startswith("The council approved")
+    assert quote["next"].startswith("Officials said")
+    assert all(r["doc_id"] == "silver/harbour" for r in records)
+    # the rules are least precise on unnamed sources: those sentences are never kept
+    assert not any(t.startswith("Officials said") for t in by_text)
+    assert "The harbour was built in 1904." in by_text
+    assert by_text["The harbour was built in 1904."]["label"] == "editorial"
+
+
+def test_articles_of_an_evaluation_set_are_left_out(rules, annotator):
+    slugs, titles = set_articles(["multidomain"])
+    assert slugs and titles
+    title = next(iter(titles))
+    docs = [{"id": "https://example.org//wiki/" + next(iter(slugs)), "text": TEXT},
+            {"id": "other", "title": title.upper(), "text": TEXT},
+            {"id": "kept", "text": TEXT}]
+    records = _records(rules, annotator, docs, (slugs, titles))
+    assert {r["doc_id"] for r in records} == {"silver/kept"}
+
+
+def test_the_command_writes_records_training_reads(tmp_path, capsys):
+    article = tmp_path / "harbour.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    out = tmp_path / "silver.jsonl"
+    assert main(["train", "silver", str(article), "--out", str(out)]) == 0
+    records = read_silver(out)
+    assert records and {r["label"] for r in records} <= {"direct_quote", "reported_speech",
+                                                         "editorial"}
+    assert "silver sentences" in capsys.readouterr().out
+
+
+def test_no_readable_article_is_a_clear_error(tmp_path, capsys):
+    assert main(["train", "silver", str(tmp_path / "missing.txt"), "--out",
+                 str(tmp_path / "s.jsonl")]) == 2
+    assert "no readable articles" in capsys.readouterr().err
+
+
+def test_a_bad_silver_line_is_named(tmp_path):
+    path = tmp_path / "silver.jsonl"
+    path.write_text(json.dumps({"label": "quote", "text": "x"}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"silver\.jsonl:1: not a silver record"):
+        read_silver(path)
