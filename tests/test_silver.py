@@ -51,6 +51,15 @@ def test_articles_of_an_evaluation_set_are_left_out(rules, annotator):
     assert {r["doc_id"] for r in records} == {"silver/kept"}
 
 
+def test_interviews_are_left_out_whole(rules, annotator):
+    interview = ("Beekeeper Rosa Lindqvist keeps hives on roofs.\n\n"
+                 "((WN))  Why keep bees on a roof?\n\n"
+                 "((Rosa Lindqvist))  The park had no room. The roof was empty.\n\n"
+                 "((WN))  Do the bees mind the traffic?\n\n"
+                 "((Rosa Lindqvist))  Not at all. They fly above it.")
+    assert _records(rules, annotator, [{"id": "bees", "text": interview}]) == []
+
+
 def test_the_command_writes_records_training_reads(tmp_path, capsys):
     article = tmp_path / "harbour.txt"
     article.write_text(TEXT, encoding="utf-8")
