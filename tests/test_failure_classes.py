@@ -111,6 +111,7 @@ CASES = [
     ("The closure was confirmed on Monday.", E, None),
     ("The driver claimed the title in the final race.", E, None),
     ("Higher prices explain the gap.", E, None),
+    ("Clerks would be allowed to deny licences to some couples.", E, None),
     ("The union expressed concern about the new rota.", R, "The union"),
     # "show" and "find" report with a noun object only when a document or data speaks
     ("The latest poll shows the mayor ahead by six points.", R, "The latest poll"),
