@@ -197,7 +197,8 @@ those kinds, in name order), or - for standard input.
                     "stance)")
     ev.add_argument("--json", action="store_true", help="end with one JSON line of the scores")
     tr = sub.add_parser(
-        "train", help="fine-tune a model: 'train stance' or 'train sourcing'",
+        "train", help="fine-tune a model: 'train stance' or 'train sourcing' ('train silver' "
+        "prepares silver sentences for the latter)",
         description="Fine-tune a model on the corpora of the data folder and write the best "
         "epoch on dev to OUT with its model card. Runs resume from OUT/checkpoint. Options for "
         "experiments are described in docs/training.md.",
@@ -306,6 +307,8 @@ def _silver(args: argparse.Namespace) -> int:
     labels = ", ".join(f"{k} {v}" for k, v in sorted(counts["labels"].items()))
     print(f"{counts['sentences']} silver sentences ({labels}) from {counts['articles']} of "
           f"{counts['read']} articles -> {args.out} (sha256 {counts['sha256'][:16]})")
+    for error in counts["unreadable"]:
+        print(f"skipped {error}", file=sys.stderr)
     return 0
 
 

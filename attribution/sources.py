@@ -488,10 +488,9 @@ def _said_as_object(verb: Token) -> bool:
     """What was said stands as the cue's noun object ("announced the partnership", "denied
     it"), or as the subject of its passive with an agent ("His death was confirmed by his
     son"); an agentless passive ("Maduro is accused of ...") stays the outlet's voice, and so
-    does an object given or withheld to someone ("deny licenses to couples")."""
+    does what "deny" withholds from someone ("deny licenses to couples", "denied him
+    entry")."""
     deps = {c.dep_ for c in verb.children}
-    # what is withheld from someone is no statement: "deny licenses to couples", "denied him
-    # entry"
     if verb.lemma_.lower() == "deny" and ("dative" in deps or any(
             c.dep_ == "prep" and c.lower_ == "to" for c in verb.children)):
         return False

@@ -71,6 +71,16 @@ def test_the_command_writes_records_training_reads(tmp_path, capsys):
     assert "silver sentences" in capsys.readouterr().out
 
 
+def test_an_unreadable_input_is_named_and_the_rest_kept(tmp_path, capsys):
+    (tmp_path / "harbour.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\xfa not text")
+    out = tmp_path / "silver.jsonl"
+    assert main(["train", "silver", str(tmp_path / "harbour.txt"), str(tmp_path / "bad.txt"),
+                 "--out", str(out)]) == 0
+    assert read_silver(out)
+    assert "bad.txt" in capsys.readouterr().err
+
+
 def test_no_readable_article_is_a_clear_error(tmp_path, capsys):
     assert main(["train", "silver", str(tmp_path / "missing.txt"), "--out",
                  str(tmp_path / "s.jsonl")]) == 2

@@ -104,13 +104,17 @@ def silver_records(docs: Iterable[dict[str, Any]], rules: Any, model: Any,
 def write_silver(paths: list[str], out: str | Path, exclude_sets: Iterable[str] = (),
                  model_dir: str | Path | None = None) -> dict[str, Any]:
     """Label the articles of ``paths`` (as ``attribution annotate`` reads them) and write the
-    kept sentences to ``out`` as JSON lines; return counts per label and the file's hash."""
+    kept sentences to ``out`` as JSON lines; return counts per label, the file's hash and the
+    inputs that could not be read."""
     from ..io import InputError, read_records
     from ..pipeline import Annotator
 
-    docs = [r for r in read_records(paths) if not isinstance(r, InputError)]
+    read = list(read_records(paths))
+    docs = [r for r in read if not isinstance(r, InputError)]
+    unreadable = [str(r) for r in read if isinstance(r, InputError)]
     if not docs:
-        raise ValueError("no readable articles in " + ", ".join(map(str, paths)))
+        raise ValueError("no readable articles in " + ", ".join(map(str, paths))
+                         + "".join(f"; {u}" for u in unreadable[:3]))
     exclude = set_articles(exclude_sets)
     rules = Annotator(stance=False, sourcing=False)
     model = Annotator(stance=False, sourcing=model_dir)
@@ -119,6 +123,7 @@ def write_silver(paths: list[str], out: str | Path, exclude_sets: Iterable[str] 
     Path(out).write_text(body, encoding="utf-8")
     return {"articles": len({r["doc_id"] for r in records}), "read": len(docs),
             "sentences": len(records), "labels": dict(Counter(r["label"] for r in records)),
+            "unreadable": unreadable,
             "sha256": hashlib.sha256(body.encode("utf-8")).hexdigest()}
 
 
