@@ -58,6 +58,10 @@ OBJECT_CUES: frozenset[str] = frozenset(
     """.split()
 )
 
+# Object cues whose object is withheld when it goes to someone: "deny licenses to couples",
+# "denied him entry" are no statements; "denied the allegations" is.
+WITHHOLDING_CUES: frozenset[str] = frozenset({"deny"})
+
 # Cue verbs that report with a noun object only when a document or data is their subject:
 # "polls show Trump leading", "a US study finds a correlation"; "Syracuse showed a
 # transition" and "Baker found early success" are no attributions.

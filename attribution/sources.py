@@ -477,11 +477,8 @@ def _verb_cue(tok: Token, quoted: bool) -> tuple[Evidence, Token | None] | None:
 def _document_subject(verb: Token) -> bool:
     """Whether the verb's subject (or, for "that"/"which" in a relative clause, the noun the
     clause hangs on) is a document or data: "polls that show Johnson at 10 percent"."""
-    for subj in (c for c in verb.children if c.dep_ == "nsubj"):
-        noun = verb.head if verb.dep_ == "relcl" and subj.lower_ in ("that", "which") else subj
-        if noun.lemma_.lower() in lx.DOCUMENT_NOUNS:
-            return True
-    return False
+    return any((relative_antecedent(subj) or subj).lemma_.lower() in lx.DOCUMENT_NOUNS
+               for subj in verb.children if subj.dep_ == "nsubj")
 
 
 def _said_as_object(verb: Token) -> bool:
@@ -491,7 +488,7 @@ def _said_as_object(verb: Token) -> bool:
     does what "deny" withholds from someone ("deny licenses to couples", "denied him
     entry")."""
     deps = {c.dep_ for c in verb.children}
-    if verb.lemma_.lower() == "deny" and ("dative" in deps or any(
+    if verb.lemma_.lower() in lx.WITHHOLDING_CUES and ("dative" in deps or any(
             c.dep_ == "prep" and c.lower_ == "to" for c in verb.children)):
         return False
     return "dobj" in deps or {"nsubjpass", "agent"} <= deps

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import random
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -229,6 +229,26 @@ def cached_json(path: Path, key: dict[str, Any], compute: Callable[[], dict[str,
     value = compute()
     path.write_text(json.dumps({"key": key, **value}), encoding="utf-8")
     return value
+
+
+def sentence_record(doc_id: str, texts: list[str], i: int, start: int, end: int, label: str,
+                    source: Sequence[int] | None, cue: Sequence[int] | None) -> dict[str, Any]:
+    """A sourcing training record: sentence ``i`` of an article (``texts``: its sentences'
+    text) with its neighbours, label, and its source and cue spans (absolute offsets)."""
+    return {
+        "doc_id": doc_id, "start": start, "end": end, "text": texts[i], "label": label,
+        "previous": texts[i - 1] if i else "",
+        "next": texts[i + 1] if i + 1 < len(texts) else "",
+        "sources": [list(source)] if source else [], "cues": [list(cue)] if cue else [],
+    }
+
+
+def sample_editorial(records: list[dict[str, Any]], keep: float,
+                     rng: random.Random) -> list[dict[str, Any]]:
+    """The records with each plain editorial one (no source or cue) kept with probability
+    ``keep``: they are the easiest share of the data."""
+    return [r for r in records if r["sources"] or r["cues"] or r["label"] != "editorial"
+            or rng.random() < keep]
 
 
 def command_line(argv: list[str]) -> str:

@@ -20,7 +20,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from ..document import Article, Label, Sentence
+from ..corpora.sets import LABELS
+from ..document import Label, Sentence
+from ..resolve import span_range
+from .common import sentence_record
 
 # The rules' confidence at or above which a label may be kept (decide.CONFIDENCE): 0.75 is a
 # speaker carried over from a neighbouring sentence or better, 0.9 for editorial is a sentence
@@ -69,21 +72,6 @@ def _is_excluded(doc: dict[str, Any], slugs: set[str], titles: set[str]) -> bool
     return _slug(str(doc.get("id") or "")) in slugs or (bool(title) and title in titles)
 
 
-def _record(article: Article, k: int, label: Label) -> dict[str, Any]:
-    """A training record as ``sourcing_train`` reads them: the sentence, its neighbours, the
-    label and the rules' source and cue (absolute offsets)."""
-    sentences = article.sentences
-    sentence = sentences[k]
-    return {
-        "doc_id": f"silver/{article.id}", "start": sentence.start, "end": sentence.end,
-        "text": sentence.text, "label": label.value,
-        "previous": sentences[k - 1].text if k else "",
-        "next": sentences[k + 1].text if k + 1 < len(sentences) else "",
-        "sources": [[sentence.source.start, sentence.source.end]] if sentence.source else [],
-        "cues": [[sentence.cue.start, sentence.cue.end]] if sentence.cue else [],
-    }
-
-
 def silver_records(docs: Iterable[dict[str, Any]], rules: Any, model: Any,
                    exclude: tuple[set[str], set[str]] = (set(), set())) -> Iterator[dict[str, Any]]:
     """The kept sentences of each document (``{"id", "text", "title"?}``) as training records;
@@ -96,9 +84,11 @@ def silver_records(docs: Iterable[dict[str, Any]], rules: Any, model: Any,
         if [(s.start, s.end) for s in by_rules.sentences] != [
                 (s.start, s.end) for s in by_model.sentences]:
             continue  # both segment alike; a document where they do not is skipped whole
+        texts = [s.text for s in by_rules.sentences]
         for k, (r, m) in enumerate(zip(by_rules.sentences, by_model.sentences, strict=True)):
             if kept(r, m):
-                yield _record(by_rules, k, r.label)
+                yield sentence_record(f"silver/{by_rules.id}", texts, k, r.start, r.end,
+                                      r.label.value, span_range(r.source), span_range(r.cue))
 
 
 def write_silver(paths: list[str], out: str | Path, exclude_sets: Iterable[str] = (),
@@ -136,7 +126,7 @@ def read_silver(path: str | Path) -> list[dict[str, Any]]:
                 continue
             try:
                 record = json.loads(line)
-                if record["label"] not in {label.value for label in Label}:
+                if record["label"] not in LABELS:
                     raise ValueError(f"unknown label {record['label']!r}")
                 missing = [k for k in ("doc_id", "start", "end", "text", "sources", "cues")
                            if k not in record]

@@ -39,7 +39,9 @@ from .common import (
     hardware,
     length_batches,
     lora_setup,
+    sample_editorial,
     seed_everything,
+    sentence_record,
 )
 from .evaluate import compare_sourcing, comparison_table, label_scores, span_scores, weights_label
 
@@ -101,18 +103,12 @@ def set_records(name: str) -> list[dict]:
     sentence with its neighbours, label, and its source and cue spans."""
     from ..corpora.sets import load_set
 
-    out = []
+    out: list[dict] = []
     for article in load_set(name, "fit"):
         texts = [article.text[s["start"]:s["end"]] for s in article.sentences]
-        for i, sentence in enumerate(article.sentences):
-            out.append({
-                "doc_id": f"{name}/{article.id}", "start": sentence["start"],
-                "end": sentence["end"], "text": texts[i], "label": sentence["label"],
-                "previous": texts[i - 1] if i else "",
-                "next": texts[i + 1] if i + 1 < len(texts) else "",
-                "sources": [sentence["source"]] if sentence.get("source") else [],
-                "cues": [sentence["cue"]] if sentence.get("cue") else [],
-            })
+        out.extend(sentence_record(f"{name}/{article.id}", texts, i, s["start"], s["end"],
+                                   s["label"], s.get("source"), s.get("cue"))
+                   for i, s in enumerate(article.sentences))
     return out
 
 
@@ -274,9 +270,8 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
     if args.silver:
         from .silver import read_silver
 
-        sample = random.Random(args.seed + 1)
-        extra += [r for r in read_silver(args.silver) if r["sources"] or r["cues"]
-                  or r["label"] != "editorial" or sample.random() < args.editorial_keep]
+        extra += sample_editorial(read_silver(args.silver), args.editorial_keep,
+                                  random.Random(args.seed + 1))
     out = Path(out)
     checkpoint = Checkpoint(out / "checkpoint")
     if not resume:
@@ -287,9 +282,7 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
     seed_everything(args.seed)
     train = _cached_records(checkpoint.folder / "records_train.jsonl", "train", data, args.limit)
     dev = _cached_records(checkpoint.folder / "records_dev.jsonl", "dev", data, None)
-    keep = random.Random(args.seed)
-    train = [r for r in train if r["sources"] or r["cues"] or r["label"] != "editorial"
-             or keep.random() < args.editorial_keep]
+    train = sample_editorial(train, args.editorial_keep, random.Random(args.seed))
     if not train:
         raise ValueError("no training sentences: the PolNeAR train split is empty")
 
