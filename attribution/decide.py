@@ -48,7 +48,7 @@ from .resolve import (
     full_names,
     span_range,
 )
-from .sources import Reading, classify_phrase, named_in_context, unframed_cue
+from .sources import Reading, classify_phrase, named_in_context, thing_object_cue, unframed_cue
 from .sourcing import LABELS, SourcingPrediction
 from .spans import head_index, phrase_tokens, snap_source, trim_source
 
@@ -326,7 +326,8 @@ def _unframed(draft: Draft, cues: Sequence[Range]) -> bool:
     proposed legislation"); then nothing supports the model's label, however sure it is
     (docs/rules.md)."""
     quoted = bool(draft.quotes)
-    return _every_tagged(draft, cues, lambda p: unframed_cue(p, quoted))
+    return _every_tagged(draft, cues,
+                         lambda p: unframed_cue(p, quoted) or thing_object_cue(p, quoted))
 
 
 def _attributing(draft: Draft, cue: Range) -> bool:

@@ -67,6 +67,25 @@ WITHHOLDING_CUES: frozenset[str] = frozenset({"deny"})
 # transition" and "Baker found early success" are no attributions.
 DOCUMENT_OBJECT_CUES: frozenset[str] = frozenset({"show", "find"})
 
+# Cue verbs whose noun object is often an act, a result or a thing rather than anything said
+# ("claimed the title", "conceded a goal", "declared a state of emergency", "rejected the
+# offer", "dismissed the case", "posted a video", "wrote a book", "higher prices explain the
+# gap"); with an object that is something said or thought ("rejected the claim", "explained
+# his reasoning", "dismissed the allegations") they report (SPEECH_NOUNS, CONTENT_NOUNS).
+ACT_OBJECT_CUES: frozenset[str] = frozenset(
+    {"claim", "concede", "declare", "reject", "dismiss", "post", "write", "explain"}
+)
+# Nouns of what is said or thought: as the object of an ACT_OBJECT_CUES verb they make it a
+# report. Not "case" or "charges" ("dismissed the case" is a court's act) nor documents
+# ("wrote a letter", "posted a report" say nothing of what they hold).
+CONTENT_NOUNS: frozenset[str] = frozenset(
+    """
+    idea proposal reasoning reason notion suggestion view position thought criticism
+    accusation allegation theory opinion argument claim complaint remark comment statement
+    warning assertion assessment characterization characterisation premise
+    """.split()
+)
+
 # Cue verbs of consent, proposal and request that a model's tagged cue may not stand on
 # without a clause ("agreed to support", "proposed legislation", "asked the Queen for a
 # prorogation"); "proposes converting the museum" states a plan and counts. Other clause-only

@@ -414,6 +414,24 @@ def unframed_cue(tokens: Iterable[Token], quoted: bool = False) -> bool:
         for t in verbs)
 
 
+def thing_object_cue(tokens: Iterable[Token], quoted: bool = False) -> bool:
+    """Whether every cue verb of a cue phrase is one whose object is often an act or a thing
+    (lexicon.ACT_OBJECT_CUES) and governs only a noun object that is no statement: "The
+    driver claimed the title", "Higher prices explain the gap", "rejects the prime
+    minister's resignation"; "rejected the claim", "explained his reasoning" still report
+    (lexicon.CONTENT_NOUNS)."""
+    verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lx.CUE_VERBS]
+
+    def acting(verb: Token) -> bool:
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        return (verb.lemma_.lower() in lx.ACT_OBJECT_CUES and _verb_cue(verb, quoted) is None
+                and bool(objects) and all(o.pos_ == "NOUN" for o in objects)
+                and not any(c.dep_ in _CLAUSE_DEPS or c.dep_ in ("xcomp", "dative")
+                            for c in verb.children))
+
+    return bool(verbs) and all(acting(t) for t in verbs)
+
+
 def _hypothetical(verb: Token) -> bool:
     """A cue under a modal of possibility or obligation says what someone could or should say,
     not what they said ("It could ask the county to share the cost", "critics might argue
@@ -471,7 +489,16 @@ def _verb_cue(tok: Token, quoted: bool) -> tuple[Evidence, Token | None] | None:
     if _said_as_object(tok) and (lemma in lx.OBJECT_CUES or (
             lemma in lx.DOCUMENT_OBJECT_CUES and _document_subject(tok))):
         return Evidence.OBJECT, None
+    if lemma in lx.ACT_OBJECT_CUES and any(_content_noun(c) for c in tok.children
+                                           if c.dep_ == "dobj"):
+        return Evidence.OBJECT, None
     return None
+
+
+def _content_noun(noun: Token) -> bool:
+    """Whether a noun names something said or thought ("the claim", "his reasoning", "that
+    idea"): as the object of an act-or-speech verb it makes the verb a report."""
+    return noun.lemma_.lower() in lx.CONTENT_NOUNS
 
 
 def _document_subject(verb: Token) -> bool:

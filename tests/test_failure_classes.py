@@ -112,6 +112,12 @@ CASES = [
     ("The driver claimed the title in the final race.", E, None),
     ("Higher prices explain the gap.", E, None),
     ("Clerks would be allowed to deny licences to some couples.", E, None),
+    # verbs whose object is an act or a thing report only with something said as the object
+    ("The president rejected the prime minister's resignation.", E, None),
+    ("The keeper conceded two goals in the first half.", E, None),
+    ("The band posted a video of the rehearsal.", E, None),
+    ("The minister rejected the claim.", R, "The minister"),
+    ("The coach explained his reasoning after the match.", R, "The coach"),
     ("The union expressed concern about the new rota.", R, "The union"),
     # "show" and "find" report with a noun object only when a document or data speaks
     ("The latest poll shows the mayor ahead by six points.", R, "The latest poll"),
@@ -133,15 +139,7 @@ def test_rules_alone(rules, text, label, source):
     check(rules.annotate(text), label, source)
 
 
-# Cases the shipped sourcing model still gets wrong where the rules are right: it reads
-# "claimed" and "explain" as cues whatever their object. Strict, so a model that learns them
-# fails here until the mark is removed.
-MODEL_GAPS = {"The driver claimed the title in the final race.", "Higher prices explain the gap."}
-
-
-@pytest.mark.parametrize(("text", "label", "source"), [
-    pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason="shipped model gap"))
-    if case[0] in MODEL_GAPS else case for case in CASES])
+@pytest.mark.parametrize(("text", "label", "source"), CASES)
 def test_with_the_shipped_models(annotator, text, label, source):
     check(annotator.annotate(text), label, source)
 
