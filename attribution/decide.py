@@ -48,7 +48,14 @@ from .resolve import (
     full_names,
     span_range,
 )
-from .sources import Reading, classify_phrase, named_in_context, thing_object_cue, unframed_cue
+from .sources import (
+    Reading,
+    classify_phrase,
+    named_in_context,
+    thing_object_cue,
+    unframed_cue,
+    unsaid_cue,
+)
 from .sourcing import LABELS, SourcingPrediction
 from .spans import head_index, phrase_tokens, snap_source, trim_source
 
@@ -463,8 +470,10 @@ def merged_attributions(text: str, draft: Draft, tagged: Sequence[Range],
     for source in sources:
         cue = _nearest(source, cues)
         rule = next((a for a in rules if _overlaps(span_range(a.source), source)), None)
-        if rule is None and cue is not None and _said_by_another(draft, source, cue, rules):
-            continue
+        if rule is None and cue is not None and (
+                _said_by_another(draft, source, cue, rules)
+                or _every_tagged(draft, [(cue[0] - base, cue[1] - base)], unsaid_cue)):
+            continue  # "... one could argue that": no source of its own
         if cue is not None:
             used.add(cue)
         named = None
@@ -502,6 +511,9 @@ def follow_sources(label: Label, readings: list[bool], rules: Verdict,
             and rules.label is Label.ANONYMOUS and rules.source_named is False
             and rules.source is not None and pronoun_kind(rules.source.text) is None):
         return Label.ANONYMOUS
+    if (not readings and label is Label.ANONYMOUS and fallback and rules.source_named is True
+            and rules.label in (Label.DIRECT_QUOTE, Label.REPORTED_SPEECH)):
+        return rules.label
     return label
 
 

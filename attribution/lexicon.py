@@ -75,14 +75,15 @@ DOCUMENT_OBJECT_CUES: frozenset[str] = frozenset({"show", "find"})
 ACT_OBJECT_CUES: frozenset[str] = frozenset(
     {"claim", "concede", "declare", "reject", "dismiss", "post", "write", "explain"}
 )
-# Nouns of what is said or thought: as the object of an ACT_OBJECT_CUES verb they make it a
-# report. Not "case" or "charges" ("dismissed the case" is a court's act) nor documents
-# ("wrote a letter", "posted a report" say nothing of what they hold).
+# Nouns of what is said, written or thought: as the object of an ACT_OBJECT_CUES verb they
+# make it a report ("dismissed a report in Politico", "posted old messages"). Not "case" or
+# "charges": "dismissed the case" is a court's act.
 CONTENT_NOUNS: frozenset[str] = frozenset(
     """
     idea proposal reasoning reason notion suggestion view position thought criticism
     accusation allegation theory opinion argument claim complaint remark comment statement
-    warning assertion assessment characterization characterisation premise
+    warning assertion assessment characterization characterisation premise report story
+    rumour rumor account message letter memo email tweet testimony plea appeal
     """.split()
 )
 

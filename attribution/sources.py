@@ -432,6 +432,14 @@ def thing_object_cue(tokens: Iterable[Token], quoted: bool = False) -> bool:
     return bool(verbs) and all(acting(t) for t in verbs)
 
 
+def unsaid_cue(tokens: Iterable[Token]) -> bool:
+    """Whether every cue verb of a cue phrase says nothing: negated with no clause but a
+    question ("would not say whether") or under a modal of possibility or obligation ("one
+    could argue that"); its subject reports nothing."""
+    verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lx.CUE_VERBS]
+    return bool(verbs) and all(_unsaid(t) or _hypothetical(t) for t in verbs)
+
+
 def _hypothetical(verb: Token) -> bool:
     """A cue under a modal of possibility or obligation says what someone could or should say,
     not what they said ("It could ask the county to share the cost", "critics might argue
