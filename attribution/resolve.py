@@ -33,7 +33,8 @@ PRONOUN_WINDOW = 4
 MAX_EXAMINED = 100
 _WORD = re.compile(r"[\w’'-]+")
 _SMALL_WORDS = frozenset(
-    {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "at", "by", "with"}
+    {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "at", "by", "with",
+     "v", "vs", "versus"}  # a case's name: "Glawischnig-Piesczek vs. Facebook Ireland Limited"
 )
 _PARTIAL_MIN_WORDS = 3
 # Words right before a quoted term: 'a "hit"', 'the "surge"'.

@@ -142,6 +142,13 @@ def test_rules_alone(rules, text, label, source):
     check(rules.annotate(text), label, source)
 
 
+def test_a_case_name_in_quotation_marks_is_a_title(rules):
+    # "v."/"vs." joins the parties' capitalised names; the model may still read a title as
+    # someone's words (decide.choose_label), so this is the rules' reading
+    check(rules.annotate('The council said the ruling in "Smith vs. Jones County" settled '
+                         "the matter."), R, "The council")
+
+
 @pytest.mark.parametrize(("text", "label", "source"), CASES)
 def test_with_the_shipped_models(annotator, text, label, source):
     check(annotator.annotate(text), label, source)
