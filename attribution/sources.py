@@ -481,7 +481,7 @@ def _verb_cue(tok: Token, quoted: bool) -> tuple[Evidence, Token | None] | None:
     if _unsaid(tok) or _hypothetical(tok) or _naming_participle(tok):
         return None
     deps = {c.dep_ for c in tok.children}
-    if deps & _CLAUSE_DEPS or _clause_in_prep(tok):
+    if deps & _CLAUSE_DEPS or _clause_in_prep(tok) or _inverted(tok):
         return Evidence.CLAUSE, None
     if "xcomp" in deps and (lemma not in lx.CLAUSE_ONLY_CUES or any(
             c.dep_ == "xcomp" and c.tag_ == "VBG" for c in tok.children)):
@@ -509,6 +509,20 @@ def _content_noun(noun: Token) -> bool:
     return noun.lemma_.lower() in lx.CONTENT_NOUNS
 
 
+def _inverted(verb: Token) -> bool:
+    """A cue the parser hung as a clause under what it reports, which follows after a comma
+    ("Deutsche Welle reported in mid-2019, 62 Tesco outlets had closed"): the cue has a
+    subject of its own and no object."""
+    head = verb.head
+    if verb.dep_ != "ccomp" or head.i <= verb.i or head.pos_ not in ("VERB", "AUX"):
+        return False
+    between = verb.doc[verb.i + 1:head.i]
+    return (any(t.text == "," for t in between)
+            and any(c.dep_ in ("nsubj",) for c in verb.children)
+            and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children)
+            and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in head.children))
+
+
 def _document_subject(verb: Token) -> bool:
     """Whether the verb's subject (or, for "that"/"which" in a relative clause, the noun the
     clause hangs on) is a document or data: "polls that show Johnson at 10 percent"."""
@@ -519,14 +533,16 @@ def _document_subject(verb: Token) -> bool:
 def _said_as_object(verb: Token) -> bool:
     """What was said stands as the cue's noun object ("announced the partnership", "denied
     it"), or as the subject of its passive with an agent ("His death was confirmed by his
-    son"); an agentless passive ("Maduro is accused of ...") stays the outlet's voice, and so
+    son") or the noun its participle with an agent qualifies ("the highest rate noted by the
+    team"); an agentless passive ("Maduro is accused of ...") stays the outlet's voice, and so
     does what "deny" withholds from someone ("deny licenses to couples", "denied him
     entry")."""
     deps = {c.dep_ for c in verb.children}
     if verb.lemma_.lower() in lx.WITHHOLDING_CUES and ("dative" in deps or any(
             c.dep_ == "prep" and c.lower_ == "to" for c in verb.children)):
         return False
-    return "dobj" in deps or {"nsubjpass", "agent"} <= deps
+    participle = verb.dep_ == "acl" and verb.tag_ == "VBN"  # "the rate noted by the team"
+    return "dobj" in deps or {"nsubjpass", "agent"} <= deps or (participle and "agent" in deps)
 
 
 def _naming_participle(verb: Token) -> bool:
