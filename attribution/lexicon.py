@@ -23,7 +23,8 @@ CUE_VERBS: frozenset[str] = frozenset(
     acknowledge inform assure remind advise reason wonder muse concur affirm reiterate
     repeat underscore underline highlight signal hint imply insinuate guess insist
     whisper shout yell scream exclaim announce proclaim predict forecast project
-    express denounce tout voice dispute hail rebuke reaffirm
+    express denounce tout voice dispute hail rebuke reaffirm lambast lambaste assail
+    excoriate eviscerate berate castigate chide
     """.split()
 )
 
@@ -55,6 +56,7 @@ OBJECT_CUES: frozenset[str] = frozenset(
     criticise condemn decry blame cite describe note mention praise lament predict
     forecast estimate promise pledge vow demand recount clarify reiterate stress emphasize
     emphasise tweet state express denounce tout voice dispute hail rebuke reaffirm
+    lambast lambaste assail excoriate eviscerate berate castigate chide
     """.split()
 )
 

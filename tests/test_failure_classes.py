@@ -127,6 +127,7 @@ CASES = [
     ("Although some studies have reported an association between sleep and memory, one could "
      "argue that the association is weak.", R, "some studies"),
     ("The union expressed concern about the new rota.", R, "The union"),
+    ("The senator lambasted the plan on Monday.", R, "The senator"),
     # "show" and "find" report with a noun object only when a document or data speaks
     ("The latest poll shows the mayor ahead by six points.", R, "The latest poll"),
     ("A new study finds a link between sleep and memory.", R, "A new study"),
