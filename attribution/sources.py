@@ -486,7 +486,7 @@ def _verb_cue(tok: Token, quoted: bool) -> tuple[Evidence, Token | None] | None:
     if "xcomp" in deps and (lemma not in lx.CLAUSE_ONLY_CUES or any(
             c.dep_ == "xcomp" and c.tag_ == "VBG" for c in tok.children)):
         return Evidence.CLAUSE, None  # "urged them to", "proposes converting the museum"
-    if tok.dep_ == "parataxis":
+    if tok.dep_ == "parataxis" or _as_clause(tok):
         return Evidence.PARENTHETICAL, None
     if lemma in lx.CHARACTERISING_CUES and any(
         c.dep_ == "oprd" and c.pos_ != "PROPN" for c in tok.children
@@ -521,6 +521,23 @@ def _inverted(verb: Token) -> bool:
             and any(c.dep_ in ("nsubj",) for c in verb.children)
             and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children)
             and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in head.children))
+
+
+def _as_clause(verb: Token) -> bool:
+    """A cue in an "as" clause set off by a comma, with a subject of its own: "As The Hill
+    reported, Trump was also accused ...", "..., as Western Journalism reported, ..."; the
+    clause it hangs on is what was said. "As expected" has no subject and says nothing;
+    "as though he were screaming" is a manner."""
+    marks = [c for c in verb.children if c.dep_ == "mark"]
+    if verb.dep_ != "advcl" or [m.lower_ for m in marks] != ["as"]:
+        return False
+    after = marks[0].nbor(1) if marks[0].i + 1 < len(verb.doc) else None
+    if after is not None and after.lower_ in ("though", "if"):  # "as though he were screaming"
+        return False
+    if not any(c.dep_ == "nsubj" for c in verb.children):
+        return False
+    edge = verb.right_edge
+    return edge.i + 1 < len(verb.doc) and verb.doc[edge.i + 1].text == ","
 
 
 def _document_subject(verb: Token) -> bool:

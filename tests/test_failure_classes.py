@@ -123,6 +123,9 @@ CASES = [
     ("The highest rate noted by the team was in Alaska.", R, "the team"),
     ("Deutsche Welle reported in mid-2019, 62 Tesco outlets had closed within a year.", R,
      "Deutsche Welle"),
+    # an "as" clause with a subject reports the clause it is set off from
+    ("As the council reported, the bridge will reopen in May.", R, "the council"),
+    ("As expected, the bridge reopened in May.", E, None),
     # a subject under a modal of possibility says nothing: the report beside it decides
     ("Although some studies have reported an association between sleep and memory, one could "
      "argue that the association is weak.", R, "some studies"),
