@@ -72,10 +72,10 @@ DOCUMENT_OBJECT_CUES: frozenset[str] = frozenset({"show", "find"})
 # Cue verbs whose noun object is often an act, a result or a thing rather than anything said
 # ("claimed the title", "conceded a goal", "declared a state of emergency", "rejected the
 # offer", "dismissed the case", "posted a video", "wrote a book", "higher prices explain the
-# gap"); with an object that is something said or thought ("rejected the claim", "explained
+# gap", "this one says the wrong thing"); with an object that is something said or thought ("rejected the claim", "explained
 # his reasoning", "dismissed the allegations") they report (SPEECH_NOUNS, CONTENT_NOUNS).
 ACT_OBJECT_CUES: frozenset[str] = frozenset(
-    {"claim", "concede", "declare", "reject", "dismiss", "post", "write", "explain"}
+    {"claim", "concede", "declare", "reject", "dismiss", "post", "write", "explain", "say"}
 )
 # Nouns of what is said, written or thought: as the object of an ACT_OBJECT_CUES verb they
 # make it a report ("dismissed a report in Politico", "posted old messages"). Not "case" or

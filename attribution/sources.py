@@ -426,6 +426,10 @@ def thing_object_cue(tokens: Iterable[Token], quoted: bool = False) -> bool:
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         return (verb.lemma_.lower() in lx.ACT_OBJECT_CUES and _verb_cue(verb, quoted) is None
                 and bool(objects) and all(o.pos_ == "NOUN" for o in objects)
+                # an object past a comma is a misparse of content ("saying, if elected, she
+                # would put new guidelines in place")
+                and not any(t.is_punct for o in objects
+                            for t in verb.doc[min(verb.i, o.i):max(verb.i, o.i)])
                 and not any(c.dep_ in _CLAUSE_DEPS or c.dep_ in ("xcomp", "dative")
                             for c in verb.children))
 

@@ -116,6 +116,7 @@ CASES = [
     ("The president rejected the prime minister's resignation.", E, None),
     ("The keeper conceded two goals in the first half.", E, None),
     ("The band posted a video of the rehearsal.", E, None),
+    ("A budget is a statement of values, and this one says the wrong thing.", E, None),
     ("The minister rejected the claim.", R, "The minister"),
     ("The coach explained his reasoning after the match.", R, "The coach"),
     # a participle with an agent reports the noun it qualifies; a cue the parser hung under
