@@ -72,8 +72,9 @@ DOCUMENT_OBJECT_CUES: frozenset[str] = frozenset({"show", "find"})
 # Cue verbs whose noun object is often an act, a result or a thing rather than anything said
 # ("claimed the title", "conceded a goal", "declared a state of emergency", "rejected the
 # offer", "dismissed the case", "posted a video", "wrote a book", "higher prices explain the
-# gap", "this one says the wrong thing"); with an object that is something said or thought ("rejected the claim", "explained
-# his reasoning", "dismissed the allegations") they report (SPEECH_NOUNS, CONTENT_NOUNS).
+# gap", "this one says the wrong thing"); with an object that is something said or thought
+# ("rejected the claim", "explained his reasoning", "dismissed the allegations") they
+# report (CONTENT_NOUNS).
 ACT_OBJECT_CUES: frozenset[str] = frozenset(
     {"claim", "concede", "declare", "reject", "dismiss", "post", "write", "explain", "say"}
 )

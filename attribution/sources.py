@@ -397,6 +397,11 @@ def action_cue(tokens: Iterable[Token]) -> bool:
         w in lx.ANY_FRAME_CUES or w in lx.SPEECH_NOUNS for w in lemmas)
 
 
+def _cue_verbs(tokens: Iterable[Token]) -> list[Token]:
+    """The verbs of a cue phrase that are cue verbs."""
+    return [t for t in tokens if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lx.CUE_VERBS]
+
+
 def unframed_cue(tokens: Iterable[Token], quoted: bool = False) -> bool:
     """Whether a cue phrase is no attribution in its sentence: a verb of action or desire
     (``action_cue``), a verb of consent, proposal or request without a clause or a gerund
@@ -407,7 +412,7 @@ def unframed_cue(tokens: Iterable[Token], quoted: bool = False) -> bool:
     tokens = list(tokens)
     if action_cue(tokens):
         return True
-    verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lx.CUE_VERBS]
+    verbs = _cue_verbs(tokens)
     return bool(verbs) and all(
         _verb_cue(t, quoted) is None and (
             t.lemma_.lower() in lx.FRAME_CHECKED_CUES or _unsaid(t) or _hypothetical(t))
@@ -420,7 +425,7 @@ def thing_object_cue(tokens: Iterable[Token], quoted: bool = False) -> bool:
     driver claimed the title", "Higher prices explain the gap", "rejects the prime
     minister's resignation"; "rejected the claim", "explained his reasoning" still report
     (lexicon.CONTENT_NOUNS)."""
-    verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lx.CUE_VERBS]
+    verbs = _cue_verbs(tokens)
 
     def acting(verb: Token) -> bool:
         objects = [c for c in verb.children if c.dep_ == "dobj"]
@@ -440,7 +445,7 @@ def unsaid_cue(tokens: Iterable[Token]) -> bool:
     """Whether every cue verb of a cue phrase says nothing: negated with no clause but a
     question ("would not say whether") or under a modal of possibility or obligation ("one
     could argue that"); its subject reports nothing."""
-    verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lx.CUE_VERBS]
+    verbs = _cue_verbs(tokens)
     return bool(verbs) and all(_unsaid(t) or _hypothetical(t) for t in verbs)
 
 
@@ -522,7 +527,7 @@ def _inverted(verb: Token) -> bool:
         return False
     between = verb.doc[verb.i + 1:head.i]
     return (any(t.text == "," for t in between)
-            and any(c.dep_ in ("nsubj",) for c in verb.children)
+            and any(c.dep_ == "nsubj" for c in verb.children)
             and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children)
             and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in head.children))
 
