@@ -521,9 +521,12 @@ def _content_noun(noun: Token) -> bool:
 def _inverted(verb: Token) -> bool:
     """A cue the parser hung as a clause under what it reports, which follows after a comma
     ("Deutsche Welle reported in mid-2019, 62 Tesco outlets had closed"): the cue has a
-    subject of its own and no object."""
+    subject of its own and no object, and what it hangs on is no cue itself ("his allies
+    feel abandoned, Bloomberg reports": there "reports" is the cue)."""
     head = verb.head
     if verb.dep_ != "ccomp" or head.i <= verb.i or head.pos_ not in ("VERB", "AUX"):
+        return False
+    if head.lemma_.lower() in lx.ANY_FRAME_CUES:  # "allies feel abandoned, Bloomberg reports"
         return False
     between = verb.doc[verb.i + 1:head.i]
     return (any(t.text == "," for t in between)
