@@ -616,13 +616,22 @@ def _detached(head: Token, quoted: bool) -> list[Token]:
 
 def _clause_in_prep(verb: Token) -> bool:
     """A that-clause the parser hung on the cue's prepositional phrase: "said in a statement
-    that ...", "told reporters on Monday that ..."."""
-    for prep in (c for c in verb.children if c.dep_ == "prep"):
-        for obj in (c for c in prep.children if c.dep_ == "pobj"):
-            for clause in obj.children:
-                if clause.dep_ in ("acl", "relcl", "ccomp") and clause.left_edge.lower_ == "that":
+    that ...", "told reporters on Monday that ...", and, deeper in a chain of prepositions,
+    one whose "that" is a complementiser ("said in one of a series of Twitter messages that
+    the truck was carrying arms")."""
+    def found(head: Token, depth: int) -> bool:
+        for prep in (c for c in head.children if c.dep_ == "prep"):
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                for clause in obj.children:
+                    edge = clause.left_edge
+                    if (clause.dep_ in ("acl", "relcl", "ccomp") and edge.lower_ == "that"
+                            and (depth == 0 or edge.dep_ == "mark")):
+                        return True
+                if depth < 3 and found(obj, depth + 1):
                     return True
-    return False
+        return False
+
+    return found(verb, 0)
 
 
 def _prepositional(sent: SpacySpan) -> list[tuple[tuple[int, int], Token]]:

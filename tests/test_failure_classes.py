@@ -124,6 +124,9 @@ CASES = [
     ("The highest rate noted by the team was in Alaska.", R, "the team"),
     ("Deutsche Welle reported in mid-2019, 62 Tesco outlets had closed within a year.", R,
      "Deutsche Welle"),
+    # a that-clause the parser hung deep in the cue's prepositional phrases is still its content
+    ("Jane Roe said in one of a series of Twitter messages that the truck was carrying arms.",
+     R, "Jane Roe"),
     # an "as" clause with a subject reports the clause it is set off from
     ("As the council reported, the bridge will reopen in May.", R, "the council"),
     ("As expected, the bridge reopened in May.", E, None),
