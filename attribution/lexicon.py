@@ -24,7 +24,7 @@ CUE_VERBS: frozenset[str] = frozenset(
     repeat underscore underline highlight signal hint imply insinuate guess insist
     whisper shout yell scream exclaim announce proclaim predict forecast project
     express denounce tout voice dispute hail rebuke reaffirm lambast lambaste assail
-    excoriate eviscerate berate castigate chide
+    excoriate eviscerate berate castigate chide determine
     """.split()
 )
 
@@ -41,8 +41,22 @@ CLAUSE_ONLY_CUES: frozenset[str] = frozenset(
      "complain", "question", "blame", "praise", "welcome", "charge", "cite", "quote",
      "project", "signal", "highlight", "underline", "underscore", "repeat", "post",
      # "agreed to support", "proposed to set limits": consent and intent, not speech
-     "agree", "propose"}
+     "agree", "propose",
+     # "determined to win" is resolve; "investigators determined that ..." a finding
+     "determine"}
 )
+
+# Verbs of finding: with only an indirect question after them they report nothing found
+# ("to determine how rules could be broken"), negated or not.
+FINDING_CUES: frozenset[str] = frozenset({"determine"})
+
+# Cue verbs whose object after a preposition is what was said: "called for an
+# investigation", "warned of a recession". Not "complained about long lines": what the
+# complaint said is left unsaid (tests/test_cases.py).
+PREP_OBJECT_CUES: dict[str, frozenset[str]] = {
+    "call": frozenset({"for"}),
+    "warn": frozenset({"of", "about", "against"}),
+}
 
 # Cue verbs whose noun object is what was said, so that they attribute without a clause
 # ("announced the partnership", "denied the allegations", "accused Clinton of lying",
@@ -200,7 +214,8 @@ DOCUMENT_NOUNS: frozenset[str] = frozenset(
     transcript cable note release estimate forecast assessment review audit investigation
     paper book article editorial column post tweet message text video footage recording
     interview testimony ruling order decision verdict affidavit motion brief budget plan
-    proposal bill law rule regulation guideline guidance warning notice index census
+    proposal bill law rule regulation guideline guidance warning notice index census autopsy
+    necropsy inquest
     """.split()
 )
 

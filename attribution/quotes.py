@@ -9,6 +9,7 @@ continuation in the next, is treated as a stray character and the scan goes on.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -73,6 +74,9 @@ def inside_quotation(text: str, start: int, end: int,
     chunk = text[start:end]
     first = start + len(chunk) - len(chunk.lstrip())
     last = start + len(chunk.rstrip())
+    marker = _ORIGINAL.match(text, first, last)  # "((fr))French language:" opening it
+    if marker is not None:
+        first = marker.end()
     return first < last and any(a <= first and last <= b for a, b in segments)
 
 
@@ -274,5 +278,28 @@ def find_quotations(text: str) -> list[Quotation]:
             quotations.append(carry)
     quotations = [_trim(text, q) for q in quotations]
     quotations = [q for q in quotations if all(b > a for a, b in q.segments)]
+    for q in quotations:
+        _add_original(text, q)
     quotations.sort(key=lambda q: q.start)
     return quotations
+
+
+# The original wording of a translated quotation, set right after its closing mark, as
+# Wikinews renders it: '..." ((fr))French language: \u200dParis pleure les siens ...'.
+_ORIGINAL = re.compile(
+    r"[ \t\xa0]*\(\([a-z]{2,3}\)\)[^\W\d_][^\n:]{0,40} language:[ \t\xa0]*\u200d?")
+
+
+def _add_original(text: str, quotation: Quotation) -> None:
+    """Join the original wording after a translated quotation to it (``_ORIGINAL``): it is
+    the same speaker's words. It runs to the paragraph's end or to a double space, where the
+    article's own text resumes."""
+    close = quotation.end + 1
+    match = _ORIGINAL.match(text, close)
+    if match is None:
+        return
+    start = match.end()
+    stops = [k for k in (text.find("\n", start), text.find("  ", start)) if k >= 0]
+    end = min(stops) if stops else len(text)
+    if end > start:
+        quotation.segments.append((start, end))

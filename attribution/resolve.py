@@ -54,7 +54,7 @@ _NAME_PARTICLES = frozenset({"de", "del", "da", "von", "van", "der", "du", "la",
 _INSIDE_NAME = "|".join(sorted(_NAME_PARTICLES | {"of", "the", "and"}))
 _LONE_SIGNATURE = re.compile(
     rf"[ \t\xa0]*{_DASH}[ \t\xa0]*"
-    rf"({_NAME_WORD}(?:[ \t\xa0]+(?:(?:{_INSIDE_NAME})[ \t\xa0]+)?{_NAME_WORD}){{0,5}}?)"
+    rf"({_NAME_WORD}(?:,?[ \t\xa0]+(?:(?:{_INSIDE_NAME})[ \t\xa0]+)?{_NAME_WORD}){{0,7}}?)"
     r"(?:[ \t\xa0]+on[ \t\xa0]+[^\n]+)?[ \t\xa0]*"
 )
 _DASH_LINE = re.compile(r"[ \t\xa0]*(―|—|–|--|-|•|\*)")
@@ -355,8 +355,15 @@ def lone_signature(line: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
     words = line[start:end].split()
     if any(w.lower().strip(".") in CREDIT_WORDS for w in words):
         return None
-    content = [w for w in words if w.lower() not in _SMALL_WORDS | _NAME_PARTICLES]
+    # a title may stand before the name, set off by a comma ("—The mayor of London, Sadiq
+    # Khan"); the name after it is capitalised
+    titled = line[start:end].rsplit(",", 1)
+    if len(titled) == 2 and (len(titled[0].split()) > 6 or len(titled[1].split()) > 4):
+        return None
+    content = [w for w in titled[-1].split() if w.lower() not in _SMALL_WORDS | _NAME_PARTICLES]
     if not content or not all(w[0].isupper() for w in content):
+        return None
+    if len(titled) == 1 and len(words) > 6:
         return None
     return match.span(1), (start, end)
 

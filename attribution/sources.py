@@ -164,7 +164,7 @@ def _subject(verb: Token, quotes: Sequence[tuple[int, int]] = ()) -> tuple[Token
         if step == 0 and passive:
             return None, True
         if subjects:
-            return subjects[0], False
+            return _named_subject(subjects), False
         if v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
             # "any reason to think that": an infinitive's noun need not be who thinks;
             # "the first person to say" and "the ministry to announce" are.
@@ -181,6 +181,19 @@ def _subject(verb: Token, quotes: Sequence[tuple[int, int]] = ()) -> tuple[Token
             continue
         break
     return None, False
+
+
+def _named_subject(subjects: Sequence[Token]) -> Token:
+    """The first subject, or the name after it where the parser split a title from its name
+    into two subjects ("Conservative Party leader and Prime Minister Boris Johnson said",
+    "The Labour Party's leader, Jeremy Corbyn announced"): the name is who spoke."""
+    first = subjects[0]
+    name = next((s for s in subjects[1:] if s.pos_ == "PROPN" and s.i > first.i), None)
+    if first.pos_ == "NOUN" and name is not None and all(
+            t.is_punct or t.dep_ in ("cc", "compound", "poss", "case", "det", "amod")
+            or t.pos_ == "PROPN" for t in first.doc[first.i + 1:name.i]):
+        return name
+    return first
 
 
 def _anonymity_marked(sent_text: str, source_text: str) -> bool:
@@ -459,7 +472,12 @@ def _hypothetical(verb: Token) -> bool:
 def _unsaid(verb: Token) -> bool:
     """A negated cue that says nothing: no clause, or only a question ("did not immediately
     announce whom they would support", "would not say whether"); "never said that ..." still
-    reports what was said."""
+    reports what was said. A verb of finding says nothing with only a question after it,
+    negated or not ("to determine how rules could be broken")."""
+    clauses = [c for c in verb.children if c.dep_ in _CLAUSE_DEPS]
+    if verb.lemma_.lower() in lx.FINDING_CUES and clauses and all(
+            c.left_edge.lower_ in lx.QUESTION_WORDS for c in clauses):
+        return True  # "probes to determine how rules could be broken"
     doc = verb.doc
     # the negation belongs to the verb's own group ("did not immediately say", "can't quite
     # say"), not to words before a quotation's frame ('"Probably not," Ms. Moore said')
@@ -509,7 +527,19 @@ def _verb_cue(tok: Token, quoted: bool) -> tuple[Evidence, Token | None] | None:
     if lemma in lx.ACT_OBJECT_CUES and any(_content_noun(c) for c in tok.children
                                            if c.dep_ == "dobj"):
         return Evidence.OBJECT, None
+    prep = _said_in_prep(tok)
+    if prep is not None:
+        return Evidence.OBJECT, prep
     return None
+
+
+def _said_in_prep(verb: Token) -> Token | None:
+    """The preposition whose object is what the cue said ("called for an investigation",
+    "warned of a recession"; lexicon.PREP_OBJECT_CUES), right after the verb; None if none."""
+    preps = lx.PREP_OBJECT_CUES.get(verb.lemma_.lower(), frozenset())
+    return next((c for c in verb.children
+                 if c.dep_ == "prep" and c.lower_ in preps and c.i == verb.i + 1
+                 and any(g.dep_ in ("pobj", "pcomp") for g in c.children)), None)
 
 
 def _content_noun(noun: Token) -> bool:
@@ -651,6 +681,15 @@ def _prepositional(sent: SpacySpan) -> list[tuple[tuple[int, int], Token]]:
             if objs:
                 found.append(((window[0].idx, last.idx + len(last.text)), objs[0]))
         tok = tokens[i]
+        if tok.lower_ == "per" and i == 0 and tok.dep_ == "prep":
+            # "Per the request, Parliament would meet ...": opening a sentence "per" is
+            # "according to"; elsewhere it is a rate ("five dollars per person"). "Per request
+            # of X" is "at X's request": an act, not what was said.
+            objs = [c for c in tok.children if c.dep_ == "pobj" and not (
+                any(g.dep_ == "prep" and g.lower_ == "of" for g in c.children)
+                and not any(g.dep_ in ("det", "poss") for g in c.children))]
+            if objs:
+                found.append(((tok.idx, tok.idx + len(tok.text)), objs[0]))
         if tok.lower_ == "by" and tok.dep_ == "prep":  # "by varying reports", "by all accounts"
             objs = [c for c in tok.children if c.dep_ == "pobj"
                     and c.lemma_.lower() in lx.UNOWNED_DOCUMENT_NOUNS and c.tag_ == "NNS"]

@@ -59,6 +59,28 @@ def test_the_shipped_set_is_what_its_readme_says():
             assert (s["named"] is None) == (s["label"] == "editorial")
 
 
+def test_the_second_tuning_set_is_tuning_material_apart_from_the_first():
+    """multidomain_tune2 has no test part, shares no article with the multidomain set, and
+    keeps that set's conventions (licence, origin, spans inside their sentences)."""
+    assert "multidomain_tune2" in set_names()
+    articles = load_set("multidomain_tune2")
+    assert articles and {a.part for a in articles} == {"tune"}
+    assert not load_set("multidomain_tune2", "test")
+    assert len({a.section for a in articles}) >= 5
+    first = [json.loads(line) for line in set_path("multidomain").read_text().splitlines()]
+    second = [json.loads(line) for line in set_path("multidomain_tune2").read_text().splitlines()]
+    assert {r["origin"] for r in second}.isdisjoint(r["origin"] for r in first)
+    assert {r["title"] for r in second}.isdisjoint(r["title"] for r in first)
+    for row in second:
+        assert row["origin"].startswith("https://en.wikinews.org/wiki/") and row["licence"]
+    for a in articles:
+        for s in a.sentences:
+            for facet in ("source", "cue"):
+                if s[facet]:
+                    assert s["start"] <= s[facet][0] < s[facet][1] <= s["end"]
+            assert (s["named"] is None) == (s["label"] == "editorial")
+
+
 def test_a_broken_set_is_refused_naming_the_line(tmp_path):
     bad = tiny_set(tmp_path, sentences=[{"start": 5, "end": 2, "label": "editorial"}])
     with pytest.raises(ValueError, match=r"tiny.jsonl:1, sentence 0: offsets"):

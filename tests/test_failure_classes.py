@@ -139,6 +139,23 @@ CASES = [
     ("The latest poll shows the mayor ahead by six points.", R, "The latest poll"),
     ("A new study finds a link between sleep and memory.", R, "A new study"),
     ("The striker found space on the left wing.", E, None),
+    # a title the parser split from its name as a second subject keeps the name speaking
+    ("Conservative Party leader and Prime Minister Ada Byrne said she was humbled by the "
+     "results.", R, "Conservative Party leader and Prime Minister Ada Byrne"),
+    # a finding ("determined") reports; a question after it ("to determine how") does not
+    ("An autopsy determined the elephant was pregnant.", R, "An autopsy"),
+    ("Investigators determined that the fire started in the kitchen.", A, "Investigators"),
+    ("The council set up a panel to determine how the rules could be broken.", E, None),
+    ("The team was determined to win the cup.", E, None),
+    # a call or a warning whose object after a preposition is what was said
+    ("Amnesty International has called for an investigation into the shooting.", R,
+     "Amnesty International"),
+    ("The central bank warned of a sharp slowdown next year.", R, "The central bank"),
+    ("The company called on its staff to return to the office.", E, None),
+    # "per" opening a sentence is "according to"; "per request of" is an act, a rate no cue
+    ("Per the ministry's guidance, schools will stay open.", R, "the ministry's guidance"),
+    ("Per request of the mayor, the square was closed on Sunday.", E, None),
+    ("Tickets cost five dollars per person.", E, None),
 ]
 
 
@@ -271,6 +288,7 @@ SIGNED = ("Council approves harbour plan\n\n"
     ("—Marta Nowak on the vote that split the council", "Marta Nowak"),
     (" – Court of Appeal of Northern Ireland", "Court of Appeal of Northern Ireland"),
     ("—Professor Ada Byrne", "Professor Ada Byrne"),
+    ("—The mayor of the city, Ada Byrne", "The mayor of the city, Ada Byrne"),
 ])
 def test_a_signature_line_standing_alone_is_its_name_speaking(rules, annotator, line, source):
     """A dash and a name on a line of their own sign the words set off above them (a pull
@@ -305,3 +323,28 @@ def test_a_dashed_list_of_names_and_a_closing_credit_are_no_signatures(rules, an
         assert not any(s.label is R and s.source is not None and s.source.text in (
             "Harbour Works", "Coastline Builders", "North Quay Group", "Anna Kowal")
             for s in article.sentences), article.sentences
+
+
+def test_the_original_wording_of_a_translated_quotation_is_its_speakers(rules, annotator):
+    """Wikinews sets a translated quotation's original after it ('((fr))French language:
+    ...'): those sentences are the same speaker's words, as the quotation's are."""
+    text = ("Flags flew at half mast\n\n"
+            "The mayor, Ada Byrne, wrote on Twitter: \"The city is mourning. Our thoughts are "
+            "with the families.\" ((fr))French language: \u200dLa ville est en deuil. Nos "
+            "pensées vont aux familles.\n\n"
+            "The council will meet on Monday.")
+    for article in (rules.annotate(text), annotator.annotate(text)):
+        labels = [s.label for s in article.sentences]
+        assert labels == [E, D, D, D, D, E], article.sentences
+
+
+def test_a_title_split_from_its_name_keeps_the_name_speaking(rules, annotator):
+    """The parser may read "The Labour Party's leader" and "Ada Byrne" as two subjects: the
+    name speaks, so the sentence is a named report (the model's tagged title takes the name
+    in)."""
+    text = "The Labour Party's leader, Ada Byrne announced he will not seek the post again."
+    for article in (rules.annotate(text), annotator.annotate(text)):
+        (sentence,) = article.sentences
+        assert sentence.label is R and sentence.source_named is True, sentence
+        assert sentence.source is not None and sentence.source.text.endswith("Ada Byrne")
+
