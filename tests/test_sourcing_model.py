@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from attribution import Annotator
+from attribution.decide import SPEC_GATE, SPEC_RULE_WEIGHT
 from attribution.document import Label, Span
 from attribution.encoder import models_dir
 
@@ -51,3 +54,14 @@ def test_a_pronoun_source_takes_the_anonymity_of_its_antecedent(annotator, text,
     assert second.label is label
     assert second.source_resolved is not None and second.source_resolved.text == antecedent
     assert second.source_named is (label is not Label.ANONYMOUS)
+
+
+def test_the_shipped_model_carries_the_merge_weights_chosen_on_dev():
+    """A model folder whose weights were never chosen merges nothing with the rules; the
+    shipped one holds the pair its dev comparison chose, and the spec's gate."""
+    folder = models_dir() / "sourcing"
+    config = json.loads((folder / "sourcing_config.json").read_text())
+    scores = json.loads((folder / "dev_scores.json").read_text())
+    assert [config["rule_weight"], config["empty_rule_weight"]] == scores["chosen_weights"]
+    assert config["rule_weight"] >= SPEC_RULE_WEIGHT
+    assert config["gate"] == SPEC_GATE and config["fallback"] is True
