@@ -695,20 +695,17 @@ class Decider:
             return None
         return classify_phrase(draft.parsed, draft.offset, span.start, span.end)
 
-    def _titles_name(self, attr: Attribution, draft: Draft) -> bool:
-        """Whether a tagged source is the title before a name that the rules read as the
-        named source of the same cue ("The Labour Party's leader, Ada Byrne announced"); if
-        so the source is widened to take the name in."""
+    def _name_after_title(self, attr: Attribution, draft: Draft) -> Span | None:
+        """The name that a tagged source is the title of: the named source the rules read
+        for the same cue right after it ("The Labour Party's leader, Ada Byrne announced");
+        None if there is none."""
         source, cue = attr.source, attr.cue
         if source is None or cue is None:
-            return False
-        name = next((r.source for r in draft.attributions
+            return None
+        return next((r.source for r in draft.attributions
                      if r.source is not None and r.source_named is True and r.cue is not None
                      and span_range(r.cue) == span_range(cue) and r.source.start >= source.end
                      and self.text[source.end:r.source.start].strip() in ("", ",")), None)
-        if name is not None:
-            attr.source = Span.of(self.text, source.start, name.end)
-        return name is not None
 
     def _named(self, attributions: Sequence[Attribution], draft: Draft) -> list[bool]:
         """Step 5's input: whether each readable source of the sentence is named, read as the
@@ -729,10 +726,13 @@ class Decider:
                 read = None if found is None else self._reading(found)
                 return read[0] if read and read[0] is not None else pronoun != "group"
 
-            if reading[0] is False and pronoun is None and (earlier_full_name(
-                    self.names, attr.source) is not None or self._titles_name(attr, draft)):
-                # an earlier person's surname, or a title before the name the rules read
-                reading = (True, None, reading[2])
+            if reading[0] is False and pronoun is None:
+                if earlier_full_name(self.names, attr.source) is not None:
+                    reading = (True, None, reading[2])  # an earlier person's surname
+                elif (name := self._name_after_title(attr, draft)) is not None:
+                    # a title: the source takes in the name it stands before
+                    attr.source = Span.of(self.text, attr.source.start, name.end)
+                    reading = (True, None, reading[2])
             named = named_in_context(reading, kind, self.earlier, fallback)
             attr.source_named = named
             out.append(named)

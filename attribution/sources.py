@@ -475,8 +475,8 @@ def _unsaid(verb: Token) -> bool:
     reports what was said. A verb of finding says nothing with only a question after it,
     negated or not ("to determine how rules could be broken")."""
     clauses = [c for c in verb.children if c.dep_ in _CLAUSE_DEPS]
-    if verb.lemma_.lower() in lx.FINDING_CUES and clauses and all(
-            c.left_edge.lower_ in lx.QUESTION_WORDS for c in clauses):
+    asks_only = all(c.left_edge.lower_ in lx.QUESTION_WORDS for c in clauses)
+    if verb.lemma_.lower() in lx.FINDING_CUES and clauses and asks_only:
         return True  # "probes to determine how rules could be broken"
     doc = verb.doc
     # the negation belongs to the verb's own group ("did not immediately say", "can't quite
@@ -485,8 +485,7 @@ def _unsaid(verb: Token) -> bool:
             t.dep_ in ("aux", "auxpass", "advmod", "neg") for t in doc[c.i + 1:verb.i])
             for c in verb.children):
         return False
-    clauses = [c for c in verb.children if c.dep_ in _CLAUSE_DEPS]
-    return all(c.left_edge.lower_ in lx.QUESTION_WORDS for c in clauses)
+    return asks_only
 
 
 def _verb_cue(tok: Token, quoted: bool) -> tuple[Evidence, Token | None] | None:
