@@ -52,6 +52,7 @@ from .sources import (
     Reading,
     classify_phrase,
     named_in_context,
+    no_source,
     thing_object_cue,
     unframed_cue,
     unsaid_cue,
@@ -324,7 +325,8 @@ def _self_voiced(draft: Draft, sources: Sequence[Range]) -> bool:
     quotation marks "We asked him what they found" is the outlet's own voice, as the rules
     read it (docs/rules.md)."""
     return _every_tagged(draft, sources,
-                         lambda p: p.text.lower() in SPEAKER_PRONOUNS | ADDRESSEE_PRONOUNS)
+                         lambda p: p.text.lower() in SPEAKER_PRONOUNS | ADDRESSEE_PRONOUNS
+                         or no_source(p.root))
 
 
 def _unframed(draft: Draft, cues: Sequence[Range]) -> bool:

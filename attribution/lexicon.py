@@ -46,9 +46,16 @@ CLAUSE_ONLY_CUES: frozenset[str] = frozenset(
      "determine"}
 )
 
-# Verbs of finding: with only an indirect question after them they report nothing found
-# ("to determine how rules could be broken"), negated or not.
-FINDING_CUES: frozenset[str] = frozenset({"determine"})
+# Verbs of finding and knowing: with only an indirect question after them, or a bare question
+# word, they report nothing found or known ("to determine how rules could be broken",
+# "anyone who has waited for the bus knows why", "investigators hope to learn how the fire
+# started"), negated or not.
+FINDING_CUES: frozenset[str] = frozenset({"determine", "know", "learn", "discover"})
+# Objects with which "find" is no finding: "the budget finds room for a new headquarters",
+# "found time to", "finds its way", "found favour with", "found a buyer".
+NON_FINDING_OBJECTS: frozenset[str] = frozenset(
+    {"room", "time", "way", "space", "money", "funding", "favour", "favor", "buyer", "home",
+     "job", "work", "place", "success", "niche", "audience", "partner", "shelter", "refuge"})
 
 # Cue verbs whose object after a preposition is what was said: "called for an
 # investigation", "warned of a recession". Not "complained about long lines": what the
@@ -106,9 +113,11 @@ CONTENT_NOUNS: frozenset[str] = frozenset(
 
 # Cue verbs of consent, proposal and request that a model's tagged cue may not stand on
 # without a clause ("agreed to support", "proposed legislation", "asked the Queen for a
-# prorogation"); "proposes converting the museum" states a plan and counts. Other clause-only
-# cues stay with the model: "calling for justice" and "a study finds" report in any frame.
-FRAME_CHECKED_CUES: frozenset[str] = frozenset({"agree", "propose", "ask"})
+# prorogation"); "proposes converting the museum" states a plan and counts. "hope" with only
+# an infinitive is a wish ("investigators hope to learn how", "is hoping to win delegates"),
+# with a clause a belief ("hopes that the talks resume"). Other clause-only cues stay with the
+# model: "calling for justice" and "a study finds" report in any frame.
+FRAME_CHECKED_CUES: frozenset[str] = frozenset({"agree", "propose", "ask", "hope"})
 # Modals under which a cue says what could or should be said, not what was ("could ask",
 # "might argue", "should say"); "would" also narrates the past ("would later say") and stays.
 HYPOTHETICAL_MODALS: frozenset[str] = frozenset(
@@ -297,6 +306,12 @@ SPEAKER_PRONOUNS: frozenset[str] = frozenset({"i", "we", "me", "us"})
 # The person addressed: "Why do you think that is?" asks, "you cannot plan a menu" is generic;
 # neither reports a source.
 ADDRESSEE_PRONOUNS: frozenset[str] = frozenset({"you"})
+# Subjects that are nobody's voice: a negative quantifier says no one holds the view ("Nobody
+# who has read the figures believes that", "No one disputes that"), and an abstraction is the
+# writer's own argument ("History shows that such gaps rarely close", "Experience suggests").
+# "no one" is "one" with the determiner "no".
+NON_SOURCE_SUBJECTS: frozenset[str] = frozenset(
+    {"nobody", "none", "nothing", "history", "experience", "hindsight", "logic"})
 
 
 # Gender a person's pronoun, title or role noun gives ("m" or "f"): "she" never refers back to
@@ -356,3 +371,8 @@ NON_SPEAKER_LABELS: frozenset[str] = frozenset(
     opinion warning disclaimer email listen see also more fact check
     """.split()
 )
+
+# Forms of cue verbs that spaCy's English lemmatizer rules read as another verb ("hopes",
+# "hoping", "hoped" as "hop"); the pipeline's attribute ruler sets their lemma
+# (pipeline.mend_lemmas).
+LEMMA_FIXES: dict[str, frozenset[str]] = {"hope": frozenset({"hopes", "hoping", "hoped"})}

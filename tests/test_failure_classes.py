@@ -156,6 +156,25 @@ CASES = [
     ("Per the ministry's guidance, schools will stay open.", R, "the ministry's guidance"),
     ("Per request of the mayor, the square was closed on Sunday.", E, None),
     ("Tickets cost five dollars per person.", E, None),
+    # nobody's voice: a negative quantifier or an abstraction as the subject of a cue is the
+    # writer's own argument
+    ("Nobody who has read the board's recruitment figures believes that.", E, None),
+    ("No one disputes that the vote was close.", E, None),
+    ("History shows that such shortages rarely end on their own.", E, None),
+    ("Experience suggests that the queues will be long.", E, None),
+    ("The History Channel says the documentary was cut.", R, "The History Channel"),
+    # knowing or learning with only a question after it says nothing known; wanting to know
+    # puts the question
+    ("Anyone who has waited for the late bus knows why.", E, None),
+    ("Investigators hope to learn how the fire started.", E, None),
+    ("Some parents want to know whether the school will reopen.", A, "Some parents"),
+    # "hopes", "hoping", "hoped" are forms of "hope" (spaCy's rules read "hop"): with a clause
+    # a belief, with only an infinitive a wish
+    ("The mayor hopes that the talks will resume next week.", R, "The mayor"),
+    ("Officials hoped the bridge would reopen by May.", A, "Officials"),
+    ("The candidate is hoping to win delegates in Michigan.", E, None),
+    # "find" with an object such as room or time is no finding, even with a document subject
+    ("The budget finds room for a new headquarters.", E, None),
 ]
 
 
