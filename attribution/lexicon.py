@@ -242,9 +242,10 @@ UNOWNED_DOCUMENT_NOUNS: frozenset[str] = frozenset({"report", "account", "rumour
 UNOWNED_OUTLET_NOUNS: frozenset[str] = frozenset(
     {"media", "outlet", "newspaper", "broadcaster", "tabloid"})
 UNOWNED_SOURCE_NOUNS: frozenset[str] = UNOWNED_DOCUMENT_NOUNS | UNOWNED_OUTLET_NOUNS
-# Modifiers that leave such a plural unowned.
+# Modifiers that leave such a plural unowned ("the" too: "according to the reports",
+# "the initial reports were of drone attacks" say no more whose than "reports" does).
 UNOWNING_MODIFIERS: frozenset[str] = frozenset(
-    """media press news local foreign international unconfirmed unverified initial early
+    """the media press news local foreign international unconfirmed unverified initial early
     earlier later recent varying conflicting contradictory differing numerous multiple
     various several many some other widespread""".split()
 )

@@ -266,7 +266,20 @@ def classify_phrase(parsed: SpacySpan, offset: int, start: int, end: int) -> Rea
         return None
     # The sentence's own words say whether it withholds a name, not the paragraphs parsed
     # with it ("told off the record" in one sentence leaves the next one's source named).
-    return classify_source(span.root, span.start_char, span.end_char, parsed.text)
+    return classify_source(_phrase_head(span), span.start_char, span.end_char, parsed.text)
+
+
+def _phrase_head(span: SpacySpan) -> Token:
+    """The word a source phrase is read by: its root, or, where the parser split a title
+    from its name into two subjects ("Conservative Party leader and Prime Minister Boris
+    Johnson", "The Labour Party's leader, Jeremy Corbyn"), the person's name among its
+    heads, as ``_named_subject`` reads the rules' own sources."""
+    heads = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head == t]
+    if len(heads) > 1:
+        name = next((t for t in heads if t.ent_type_ in _PERSON_ENTS), None)
+        if name is not None:
+            return name
+    return span.root
 
 
 def named_in_context(reading: Reading, kind: str | None,

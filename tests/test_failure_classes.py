@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from attribution import Label
+from attribution.sources import classify_phrase
 
 A, D, R, E = Label.ANONYMOUS, Label.DIRECT_QUOTE, Label.REPORTED_SPEECH, Label.EDITORIAL
 
@@ -367,3 +368,22 @@ def test_a_title_split_from_its_name_keeps_the_name_speaking(rules, annotator):
         assert sentence.label is R and sentence.source_named is True, sentence
         assert sentence.source is not None and sentence.source.text.endswith("Ada Byrne")
 
+
+
+@pytest.mark.parametrize("text", [
+    'Conservative Party leader and Prime Minister John Miller said he was "humbled" by the vote.',
+    "The Labour Party's leader, John Miller announced he will not seek the post again.",
+])
+def test_a_phrase_of_title_and_name_is_read_by_the_name(nlp, text):
+    """Where the parser split a title from its name into two subjects, the whole phrase (as
+    the sourcing model may tag it) is named: it is read by the name among its heads."""
+    phrase = text[: text.index("John Miller") + len("John Miller")]
+    named, _, _ = classify_phrase(nlp(text)[:], 0, 0, len(phrase))
+    assert named is True
+
+
+def test_reports_owned_by_nobody_are_unnamed_with_or_without_the(rules):
+    for text in ("Two men were injured, according to the reports.",
+                 "Two men were injured, according to reports."):
+        (sentence,) = rules.annotate(text).sentences
+        assert sentence.label is A and sentence.source_named is False, sentence
