@@ -39,6 +39,13 @@ _SMALL_WORDS = frozenset(
 _PARTIAL_MIN_WORDS = 3
 # Words right before a quoted term: 'a "hit"', 'the "surge"'.
 _ARTICLES = frozenset({"a", "an", "the", "this", "that", "these", "those", "so-called"})
+# Words that may follow a noun phrase: after one of these a quoted word is the noun itself.
+_FOLLOWS_A_NOUN = frozenset(
+    """is was are were be been being has have had will would could can may might should must
+    does did do that which who whom whose of in on at for to by with from as and or but nor
+    than then so if when while because after before since until into onto over under about
+    against between through during without within among per it its they he she we you not
+    also only just even still already never always there here""".split())
 _DASH = r"(―|—|–|--)"  # a signature's dash
 _NAME_WORD = r"[^\W\d_][\w.’'-]*"  # a word of a signature's name
 # A signature under a quotation: a dash and a name closing the line ("...” ― Sonya Herridge").
@@ -281,7 +288,9 @@ def is_term_quote(text: str, quotation: Quotation) -> bool:
     """One or two lower-case words in quotation marks right after an article ('Police say a
     "hit" is only a lead', 'the "surge"'): a term held at arm's length, not a speaker's words.
     Quoted words after anything else ('have "adequate resources"', 'was "disgusting"') are a
-    partial quotation (docs/ANNOTATION.md, rule 2)."""
+    partial quotation (docs/ANNOTATION.md, rule 2), and so is one word that qualifies the
+    noun after it ('was in a "serious" condition', 'a "terrorist-related" attack'): the
+    speaker's own word for it."""
     if len(quotation.segments) > 1:
         return False
     a, b = quotation.segments[0]
@@ -290,8 +299,18 @@ def is_term_quote(text: str, quotation: Quotation) -> bool:
         return False
     if text[a:b].rstrip()[-1:] in ".!?,":
         return False
+    if len(words) == 1 and _qualifies_next(text, b):
+        return False
     before = _WORD.findall(text[max(0, a - 20) : a - 1].lower())
     return bool(before) and before[-1] in _ARTICLES and text[a - 2 : a - 1].isspace()
+
+
+def _qualifies_next(text: str, end: int) -> bool:
+    """Whether the word after a quotation's closing mark (``end`` is where the mark stands)
+    is a lower-case word that is no function word or verb of being: the quoted word then
+    qualifies it ('a "serious" condition')."""
+    after = re.match(r"[”\"’']\s+([a-z][\w-]*)", text[end : end + 40])
+    return after is not None and after.group(1) not in _FOLLOWS_A_NOUN
 
 
 def _primary(attrs: list[Attribution]) -> Attribution | None:

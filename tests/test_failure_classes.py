@@ -49,6 +49,9 @@ CASES = [
     ('Her favourite book is "One Hundred Years of Solitude".', E, None),
     ('They named the robot "Robogee".', E, None),
     ('Police say a "hit" is only a lead.', R, "Police"),
+    # one quoted word that qualifies the noun after it is the speaker's word, not a term
+    ('The minister said the patient was in a "serious" condition.', D, "The minister"),
+    ('Police said it was a "terrorist-related" attack.', D, "Police"),
     # the person addressed is no source; a state's outlets speak for themselves
     ("Why do you think that might be?", E, None),
     ("We asked the mayor what the plan would cost.", E, None),
