@@ -115,9 +115,11 @@ CONTENT_NOUNS: frozenset[str] = frozenset(
 # without a clause ("agreed to support", "proposed legislation", "asked the Queen for a
 # prorogation"); "proposes converting the museum" states a plan and counts. "hope" with only
 # an infinitive is a wish ("investigators hope to learn how", "is hoping to win delegates"),
-# with a clause a belief ("hopes that the talks resume"). Other clause-only cues stay with the
+# with a clause a belief ("hopes that the talks resume"). "complain" with only an object is a
+# grievance, as the rules read it ("Fans have complained about ticket prices"; "complained
+# that ..." reports). Other clause-only cues stay with the
 # model: "calling for justice" and "a study finds" report in any frame.
-FRAME_CHECKED_CUES: frozenset[str] = frozenset({"agree", "propose", "ask", "hope"})
+FRAME_CHECKED_CUES: frozenset[str] = frozenset({"agree", "propose", "ask", "hope", "complain"})
 # Modals under which a cue says what could or should be said, not what was ("could ask",
 # "might argue", "should say"); "would" also narrates the past ("would later say") and stays.
 HYPOTHETICAL_MODALS: frozenset[str] = frozenset(
@@ -187,7 +189,7 @@ ANONYMOUS_NOUNS: frozenset[str] = frozenset(
     scholar academic
     observer diplomat insider aide adviser advisor officer member employee staffer lawmaker
     legislator economist investor activist ally opponent someone somebody anyone one other
-    many some several few most all both group individual participant attendee voter citizen
+    many some several few most all both individual participant attendee voter citizen
     worker executive banker lawyer attorney doctor scientist researcher historian strategist
     operative consultant negotiator mediator envoy associate acquaintance friend relative
     colleague confidant loyalist partisan leader commentator pundit observer onlooker
@@ -228,10 +230,12 @@ DOCUMENT_NOUNS: frozenset[str] = frozenset(
     """.split()
 )
 
-# Collective nouns that an indefinite article leaves unidentified: "a team of scientists
-# reported" is a vague group, "the team" or "the Ineos team" one the text identifies.
+# Collective nouns that an indefinite article, an "of" with the people in it, or a bare
+# plural leaves unidentified: "a team of scientists reported", "a group of residents said"
+# and "industry groups say" are vague groups; "the team", "the Ineos team", "the supermarket
+# group" and "the group" ones the text identifies, speaking for themselves.
 COLLECTIVE_NOUNS: frozenset[str] = frozenset({"team", "panel", "coalition", "consortium",
-                                              "alliance"})
+                                              "alliance", "group"})
 
 # Document nouns whose bare plural names nobody: "according to reports", "media reports
 # say", "by varying accounts" are unnamed sources; "police reports" and "reports by

@@ -361,6 +361,14 @@ def _unowned_reports(head: Token, lemma: str, plural: bool) -> bool:
                for c in head.children)
 
 
+def _of_people(head: Token) -> bool:
+    """A collective noun with the people it is made of after "of" ("the group of protesters",
+    "a team of scientists"): its members are not named by it."""
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(
+        o.dep_ == "pobj" and (o.tag_ in ("NNS", "NNPS") or o.lemma_.lower() in lx.ANONYMOUS_NOUNS)
+        and not o.ent_type_ for o in c.children) for c in head.children)
+
+
 def _agent_plural(head: Token) -> bool:
     """A bare plural of people by what they study or hold ("Egyptologists have reported",
     "Islamists say") that the tagger took for a one-word organisation: a vague group."""
@@ -406,8 +414,10 @@ def classify_source(head: Token, start: int, end: int, sent_text: str) -> Readin
         if _has_named_apposition(head):
             return True, None, Category.PERSON
         return False, None, _GROUP if plural else _PERSON
-    if _unowned_reports(head, lemma, plural) or (
-            lemma in lx.COLLECTIVE_NOUNS and _determiners(head) & lx.INDEFINITE_DETERMINERS):
+    if _unowned_reports(head, lemma, plural) or (lemma in lx.COLLECTIVE_NOUNS and (
+            _determiners(head) & lx.INDEFINITE_DETERMINERS or _of_people(head)
+            or (plural and not _determiners(head)
+                and not any(c.dep_ == "poss" for c in head.children)))):
         return False, None, _GROUP
     if lemma in lx.INSTITUTION_NOUNS or lemma in lx.DOCUMENT_NOUNS:
         return True, None, _GROUP if plural else _THING

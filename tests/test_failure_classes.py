@@ -177,6 +177,13 @@ CASES = [
     ("The mayor hopes that the talks will resume next week.", R, "The mayor"),
     ("Officials hoped the bridge would reopen by May.", A, "Officials"),
     ("The candidate is hoping to win delegates in Michigan.", E, None),
+    # a grievance without a clause is no report, with the model too
+    ("Fans of both clubs have complained about ticket prices this season.", E, None),
+    # "the group" is an organisation speaking for itself; its members, or groups at large, not
+    ("Shares fell after the supermarket group warned that profit would fall.", R,
+     "the supermarket group"),
+    ("A group of residents said the road was unsafe.", A, "A group of residents"),
+    ("Human rights groups say the law is unfair.", A, "Human rights groups"),
     # "find" with an object such as room or time is no finding, even with a document subject
     ("The budget finds room for a new headquarters.", E, None),
 ]
