@@ -545,7 +545,7 @@ def _verb_cue(tok: Token, quoted: bool) -> tuple[Evidence, Token | None] | None:
     if _unsaid(tok) or _hypothetical(tok) or _naming_participle(tok):
         return None
     deps = {c.dep_ for c in tok.children}
-    if deps & _CLAUSE_DEPS or _clause_in_prep(tok) or _inverted(tok):
+    if deps & _CLAUSE_DEPS or _clause_in_prep(tok) or _clause_on_object(tok) or _inverted(tok):
         return Evidence.CLAUSE, None
     if "xcomp" in deps and (lemma not in lx.CLAUSE_ONLY_CUES or any(
             c.dep_ == "xcomp" and c.tag_ == "VBG" for c in tok.children)):
@@ -681,6 +681,15 @@ def _detached(head: Token, quoted: bool) -> list[Token]:
     return [c for h in heads for c in h.rights
             if (c.dep_ == "relcl" and _verb_cue(c, quoted))
             or (c.dep_ in ("acl", "advcl") and c.tag_ == "VBG" and set_off(c))]
+
+
+def _clause_on_object(verb: Token) -> bool:
+    """A that-clause the parser hung on the cue's object as a relative clause, though its
+    "that" is a complementiser: "told a press conference that she had cut an hour"."""
+    return any(clause.dep_ in ("acl", "relcl") and clause.left_edge.lower_ == "that"
+               and clause.left_edge.dep_ == "mark"
+               for obj in verb.children if obj.dep_ in ("dobj", "dative")
+               for clause in obj.children)
 
 
 def _clause_in_prep(verb: Token) -> bool:

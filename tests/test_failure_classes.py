@@ -128,6 +128,9 @@ CASES = [
     ("The highest rate noted by the team was in Alaska.", R, "the team"),
     ("Deutsche Welle reported in mid-2019, 62 Tesco outlets had closed within a year.", R,
      "Deutsche Welle"),
+    # a that-clause the parser hung on the cue's object as a relative clause is its content
+    ("Varga told a press conference that she had cut an hour from the first version.", R,
+     "Varga"),
     # a that-clause the parser hung deep in the cue's prepositional phrases is still its content
     ("Jane Roe said in one of a series of Twitter messages that the truck was carrying arms.",
      R, "Jane Roe"),
