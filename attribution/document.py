@@ -76,6 +76,7 @@ class Evidence(_StrEnum):
     PREPOSITION = "preposition"  # "according to X"
     SIGNATURE = "signature"  # a dash and a name under a quotation
     TRANSCRIPT = "transcript"  # a speaker's label opening a transcript turn
+    HEADLINE = "headline"  # a source and a colon opening a headline: "Police: suspect fled"
     MODEL = "model"  # tagged by the sourcing model
 
 

@@ -369,11 +369,19 @@ ANTECEDENT_KINDS: dict[str, frozenset[Category]] = {
 }
 
 # Capitalised line labels that are not a transcript's speakers ("UPDATE: ...", "VIDEO: ...").
+# Institutions and offices that speak in a "Source: claim" headline ("Police: Suspect fled on
+# foot"); other institution nouns there are more often a topic ("Premier League: ...").
+HEADLINE_SPEAKERS: frozenset[str] = frozenset(
+    """police government ministry court prosecutors prosecutor army military minister
+    president mayor governor spokesman spokeswoman spokesperson""".split()
+)
+
 NON_SPEAKER_LABELS: frozenset[str] = frozenset(
     """
     update updated correction clarification note editor's editor’s photo photos video watch
     read related advertisement breaking exclusive source sources credit byline live analysis
-    opinion warning disclaimer email listen see also more fact check
+    opinion warning disclaimer email listen see also more fact check look busted wow boom
+    report just in
     """.split()
 )
 

@@ -242,7 +242,8 @@ class _Builder:
             quote_ranges = [(a, b) for a, b, _ in here]
             draft = Draft(s, e, kind, p, quotations=touching)
             if sent is not None:
-                draft.attributions, draft.considered = find_attributions(sent, quote_ranges, start)
+                draft.attributions, draft.considered = find_attributions(
+                    sent, quote_ranges, start, heading=kind is Kind.HEADING)
                 draft.mentions = find_mentions(sent, start)
                 draft.passive_subjects = find_passive_subjects(sent, start)
                 if self.keep_parse:

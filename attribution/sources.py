@@ -778,15 +778,42 @@ def _quote_frame(
     return (cue.idx, cue.idx + len(cue.text)), (start.idx, last.idx + len(last.text)), head
 
 
+def headline_speaker(sent: SpacySpan) -> tuple[int, int] | None:
+    """The source that opens a headline in the form "Source: claim" ("Police: Suspect fled on
+    foot", "Minister: taxes will rise", "WHO: outbreak contained"), as token indices
+    [start, colon); None where the words before the colon are no speaker (a person, an
+    organisation, its initials, or a noun of people or institutions), where they are a rubric
+    ("UPDATE:", "Analysis:"), or where no verb or quotation follows the colon."""
+    colon = next((t.i for t in sent[:7] if t.text == ":"), None)
+    if colon is None or colon == sent.start:
+        return None
+    words = sent.doc[sent.start:colon]
+    if not all(t.pos_ in ("PROPN", "NOUN", "ADJ", "DET", "PART", "NUM") or t.text == "."
+               for t in words):
+        return None
+    head = next((t for t in reversed(words) if t.pos_ in ("PROPN", "NOUN")), None)
+    if head is None or words.text.lower() in lx.NON_SPEAKER_LABELS:
+        return None
+    # one capitalised word is too often a topic the tagger takes for a name ("Brexit:")
+    person = head.ent_type_ in _PERSON_ENTS and len(words) > 1
+    speaker = (person or is_acronym(head) or head.lemma_.lower() in lx.ANONYMOUS_NOUNS
+               or head.lower_ in lx.HEADLINE_SPEAKERS)
+    after = sent.doc[colon + 1:sent.end]
+    said = any(t.pos_ in ("VERB", "AUX") for t in after) or any(t.is_quote for t in after)
+    return (sent.start, colon) if speaker and said else None
+
+
 def find_attributions(
     sent: SpacySpan,
     quotes: Sequence[tuple[int, int]],
     offset: int = 0,
+    heading: bool = False,
 ) -> tuple[list[Attribution], int]:
     """Attributions in a parsed sentence and how many cue words were considered.
 
     ``quotes`` are the quotation content ranges overlapping the sentence, in the same offsets
     as the spaCy doc plus ``offset``. Returned offsets are absolute (doc offsets + offset).
+    A ``heading`` may open with its source and a colon (``headline_speaker``).
     """
     sent_text = sent.text
     text = doc_text(sent.doc)
@@ -836,6 +863,14 @@ def find_attributions(
             continue
         add(_cue_range(tok, particle), _phrase(subj, stop=tok, cut=_detached(subj, quoted)),
             subj, _depth(tok), evidence, is_bare_name(subj))
+    opening = headline_speaker(sent) if heading and not found else None
+    if opening is not None:
+        considered += 1
+        first, colon = sent.doc[opening[0]], sent.doc[opening[1]]
+        head = next(t for t in reversed(sent.doc[opening[0]:opening[1]])
+                    if t.pos_ in ("PROPN", "NOUN"))
+        add((colon.idx, colon.idx + 1), (first.idx, head.idx + len(head.text)), head, 0,
+            Evidence.HEADLINE, is_bare_name(head))
     return found, considered
 
 

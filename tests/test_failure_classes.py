@@ -400,3 +400,22 @@ def test_reports_owned_by_nobody_are_unnamed_with_or_without_the(rules):
                  "Two men were injured, according to reports."):
         (sentence,) = rules.annotate(text).sentences
         assert sentence.label is A and sentence.source_named is False, sentence
+
+
+@pytest.mark.parametrize(("headline", "label", "source"), [
+    ("Police: Suspect fled on foot", R, "Police"),
+    ("Residents: We were never warned", A, "Residents"),
+    ("Finance Minister Ada Byrne: taxes will rise next year", R, "Finance Minister Ada Byrne"),
+    ("Brexit: what happens next", E, None),
+    ("Premier League: Arsenal beat Chelsea", E, None),
+    ("UPDATE: Roads reopen after storm", E, None),
+])
+def test_a_headline_may_open_with_its_source_and_a_colon(rules, annotator, headline, label,
+                                                         source):
+    """"Source: claim" is a headline's way of attributing; a topic or a rubric before the colon
+    is no source."""
+    text = f"{headline}\n\nThe story continues here with ordinary words about the day."
+    for article in (rules.annotate(text), annotator.annotate(text)):
+        first = article.sentences[0]
+        assert first.label is label, first
+        assert (first.source.text if first.source else None) == source
