@@ -369,6 +369,12 @@ ANTECEDENT_KINDS: dict[str, frozenset[Category]] = {
 }
 
 # Capitalised line labels that are not a transcript's speakers ("UPDATE: ...", "VIDEO: ...").
+# Words by which an article says it is an interview set down as questions and answers.
+INTERVIEW_MARKS: tuple[str, ...] = (
+    "spoke to us", "spoke with us", "talked to us", "talked with us", "sat down with us",
+    "edited for length", "edited for clarity", "q&a",
+)
+
 # Institutions and offices that speak in a "Source: claim" headline ("Police: Suspect fled on
 # foot"); other institution nouns there are more often a topic ("Premier League: ...").
 HEADLINE_SPEAKERS: frozenset[str] = frozenset(

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .document import Attribution, Category, Evidence, Span
-from .lexicon import NON_SPEAKER_LABELS
+from .lexicon import INTERVIEW_MARKS, NON_SPEAKER_LABELS
 from .quotes import paragraphs
 from .resolve import Draft, draft_index, span_range
 
@@ -173,6 +173,59 @@ def add_transcript_speakers(text: str, drafts: Sequence[Draft]) -> None:
                 drafts[i].inherited = i != k
             elif not drafts[i].attributions and drafts[i].reported_by is None:
                 drafts[i].reported_by = attr
+
+
+def qa_answers(text: str, drafts: Sequence[Draft]) -> tuple[tuple[int, int], list[int]] | None:
+    """An interview set down as questions and answers without speakers' labels: the
+    interviewee's name (the first full name of a person before the first question) and the
+    paragraph starts of the answers. A question is a paragraph that ends with "?"; an answer,
+    the paragraphs from one after a question to the next question (the last answer is its
+    first paragraph only: the article may go on). None unless there are three questions each
+    followed by an answer and the text says it is an interview (``lexicon.INTERVIEW_MARKS``:
+    "spoke to us", "edited for length"), so that an essay's rhetorical questions are not
+    taken for an interviewer's."""
+    paras = list(paragraphs(text))
+    if len(paras) < 6 or not any(m in text.lower() for m in INTERVIEW_MARKS):
+        return None
+    asks = [text[b - 1] == "?" for a, b in paras]
+    answered = [i for i in range(len(paras) - 1) if asks[i] and not asks[i + 1]]
+    if len(answered) < 3:
+        return None
+    first = next(i for i, q in enumerate(asks) if q)
+    name = next((m for d in drafts if d.end <= paras[first][0] for m in d.mentions
+                 if m.category is Category.PERSON and m.named and not m.pronoun
+                 and " " in text[m.span[0]:m.span[1]]),
+                None)
+    if name is None:
+        return None
+    starts = []
+    for i in answered:
+        starts.append(paras[i + 1][0])
+        if i != answered[-1]:
+            starts += [paras[j][0] for j in range(i + 2, len(paras)) if not asks[j]
+                       and not any(asks[i + 2:j])]
+    return name.span, sorted(set(starts))
+
+
+def add_qa_speakers(text: str, drafts: Sequence[Draft]) -> None:
+    """Make the interviewee of an unlabelled question-and-answer interview (``qa_answers``)
+    the reporter of every sentence of the answers that has no attribution of its own; the
+    questions are the outlet's voice. A text with labelled turns is left to
+    ``add_transcript_speakers``."""
+    if speaker_labels(text):
+        return
+    found = qa_answers(text, drafts)
+    if found is None:
+        return
+    name, starts = found
+    attr = Attribution(Span.of(text, *name), None, True, None, Category.PERSON, 0,
+                       Evidence.TRANSCRIPT, bare_name=True)
+    answers = {b for a, b in paragraphs(text) if a in set(starts)}
+    bounds = [(a, b) for a, b in paragraphs(text) if b in answers]
+    for draft in drafts:
+        inside = any(a <= draft.start < b for a, b in bounds)
+        if inside and not draft.attributions and draft.reported_by is None and not draft.speakers:
+            draft.reported_by = attr
 
 
 def drop_stage_directions(text: str, drafts: Sequence[Draft]) -> None:

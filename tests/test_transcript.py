@@ -217,3 +217,41 @@ def test_a_paragraph_between_one_speakers_turns_is_the_interviewers(annotator, f
         assert sentence.label.value == label
         assert (sentence.source.text if sentence.source else None) == (
             "Moreau" if label == "reported_speech" else None)
+
+
+QA = (
+    "A conversation with the city's new fire chief\n\n"
+    "Maria Lopez became the city's first female fire chief in March. She spoke to us about "
+    "staffing and the job.\n\n"
+    "What was the first month like?\n\n"
+    "Honestly, it was a blur. I spent most nights at the command post.\n\n"
+    "Critics say the department was too slow to call in outside help. Is that fair?\n\n"
+    "I understand the frustration. But we requested help on the second day.\n\n"
+    "What do you need from the council?\n\n"
+    "Forty more firefighters, at minimum.\n\n"
+    "This interview has been edited for length and clarity."
+)
+
+
+def test_an_unlabelled_interview_gives_the_answers_to_the_interviewee(rules):
+    """Questions and answers set down without labels: the answers are the interviewee's words,
+    the questions the outlet's, and a source inside a question keeps its own label; what
+    follows the last answer is not an answer."""
+    sentences = {s.text: s for s in rules.annotate(QA).sentences}
+    for answer in ("Honestly, it was a blur.", "I understand the frustration.",
+                   "Forty more firefighters, at minimum."):
+        assert sentences[answer].label.value == "reported_speech", sentences[answer]
+        assert sentences[answer].source is not None
+        assert sentences[answer].source.text == "Maria Lopez"
+    assert sentences["What was the first month like?"].label.value == "editorial"
+    assert sentences["Critics say the department was too slow to call in outside help."
+                     ].label.value == "anonymous"
+    assert sentences["This interview has been edited for length and clarity."
+                     ].label.value == "editorial"
+
+
+def test_rhetorical_questions_of_an_essay_are_no_interview(rules):
+    essay = QA.replace("She spoke to us about", "She has views on").replace(
+        "This interview has been edited for length and clarity.", "The council meets in May.")
+    sentences = {s.text: s for s in rules.annotate(essay).sentences}
+    assert sentences["Honestly, it was a blur."].label.value == "editorial"
