@@ -143,6 +143,9 @@ ACTION_CUES: frozenset[str] = frozenset(
     commit lobby wish love dislike care champion target
     """.split()
 )
+# Acts done in words that report no claim ("thanked voters in a speech", "congratulated his
+# rival"): no attribution, unless the sentence quotes the words ('thanked "the police ..."').
+SPEECH_ACT_CUES: frozenset[str] = frozenset({"thank", "congratulate"})
 
 # Nouns of speech or writing that make a cue phrase communicate whatever its verb ("sent a
 # letter urging", "tried to make the case that"): such a cue is never taken for an action.
@@ -226,7 +229,7 @@ DOCUMENT_NOUNS: frozenset[str] = frozenset(
     paper book article editorial column post tweet message text video footage recording
     interview testimony ruling order decision verdict affidavit motion brief budget plan
     proposal bill law rule regulation guideline guidance warning notice index census autopsy
-    necropsy inquest
+    necropsy inquest result
     """.split()
 )
 

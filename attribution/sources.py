@@ -456,13 +456,22 @@ def unframed_cue(tokens: Iterable[Token], quoted: bool = False) -> bool:
     or obligation (``_hypothetical``). ``quoted``: the sentence holds a
     quotation, which a speech verb frames ("“Why?” Graham asked")."""
     tokens = list(tokens)
-    if action_cue(tokens):
+    if action_cue(tokens) or _unquoted_speech_act(tokens):
         return True
     verbs = _cue_verbs(tokens)
     return bool(verbs) and all(
         _verb_cue(t, quoted) is None and (
             t.lemma_.lower() in lx.FRAME_CHECKED_CUES or _unsaid(t) or _hypothetical(t))
         for t in verbs)
+
+
+def _unquoted_speech_act(tokens: Sequence[Token]) -> bool:
+    """A cue that is an act done in words reporting no claim (lexicon.SPEECH_ACT_CUES:
+    "thanked voters in a speech", "congratulated his rival"), in a sentence that quotes none
+    of the words."""
+    verb = next((t for t in tokens if t.pos_ == "VERB"), None)
+    return (verb is not None and verb.lemma_.lower() in lx.SPEECH_ACT_CUES
+            and not any(t.is_quote or t.text in "“”" for t in verb.sent))
 
 
 def thing_object_cue(tokens: Iterable[Token], quoted: bool = False) -> bool:

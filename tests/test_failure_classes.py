@@ -180,6 +180,13 @@ CASES = [
     ("The mayor hopes that the talks will resume next week.", R, "The mayor"),
     ("Officials hoped the bridge would reopen by May.", A, "Officials"),
     ("The candidate is hoping to win delegates in Michigan.", E, None),
+    # acts done in words that report no claim: thanks and congratulations
+    ("Party leader Anna Kowalczyk thanked voters in a speech to supporters.", E, None),
+    ("Outgoing prime minister Piotr Nowak conceded defeat and congratulated his rival.", E,
+     None),
+    # results are data: a named source
+    ("The ruling party won 52 per cent of the vote, official results showed.", R,
+     "official results"),
     # a grievance without a clause is no report, with the model too
     ("Fans of both clubs have complained about ticket prices this season.", E, None),
     # "the group" is an organisation speaking for itself; its members, or groups at large, not
