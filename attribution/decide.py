@@ -32,6 +32,7 @@ from typing import Any
 from .document import Attribution, Evidence, Label, Pronoun, QuoteForm, Sentence, Span
 from .lexicon import (
     ADDRESSEE_PRONOUNS,
+    ANONYMOUS_NOUNS,
     ANY_FRAME_CUES,
     PHRASAL_CUES,
     SPEAKER_PRONOUNS,
@@ -308,6 +309,13 @@ def gate(label: Label, probs: dict[str, float], draft: Draft, rules: Verdict,
         return label
     evidence = parsed or any(_attributing(draft, cue) for cue in tagged_cues)
     return label if evidence else Label.EDITORIAL
+
+
+def _role_word(phrase: str) -> bool:
+    """Whether a phrase ends with a role noun ("The Labour Party's leader"), a title that a
+    name may follow."""
+    words = phrase.split()
+    return bool(words) and words[-1].lower().strip(",") in ANONYMOUS_NOUNS
 
 
 def _every_tagged(draft: Draft, tagged: Sequence[Range], test: Callable[[Any], bool]) -> bool:
@@ -728,13 +736,14 @@ class Decider:
                 read = None if found is None else self._reading(found)
                 return read[0] if read and read[0] is not None else pronoun != "group"
 
-            if reading[0] is False and pronoun is None:
-                if earlier_full_name(self.names, attr.source) is not None:
-                    reading = (True, None, reading[2])  # an earlier person's surname
-                elif (name := self._name_after_title(attr, draft)) is not None:
-                    # a title: the source takes in the name it stands before
-                    attr.source = Span.of(self.text, attr.source.start, name.end)
-                    reading = (True, None, reading[2])
+            if reading[0] is False and pronoun is None and earlier_full_name(
+                    self.names, attr.source) is not None:
+                reading = (True, None, reading[2])  # an earlier person's surname
+            elif pronoun is None and (reading[0] is False or _role_word(attr.source.text)) and (
+                    name := self._name_after_title(attr, draft)) is not None:
+                # a title, unnamed or an office: the source takes in the name it stands before
+                attr.source = Span.of(self.text, attr.source.start, name.end)
+                reading = (True, None, reading[2])
             named = named_in_context(reading, kind, self.earlier, fallback)
             attr.source_named = named
             out.append(named)

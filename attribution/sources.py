@@ -344,6 +344,20 @@ def _acronym_document(head: Token) -> bool:
                and doc[t.i + 1].lower_ in lx.DOCUMENT_NOUNS for t in head.subtree)
 
 
+def _office_of(head: Token) -> bool:
+    """A role noun owned by an organisation or a place, with no indefinite word: one office
+    the text identifies, speaking for it ("Ryanair's chief executive", "the party's leader",
+    as "the ministry's spokesperson"); "a Ryanair executive", "his agent" and "Trump's
+    lawyer" identify nobody."""
+    if _determiners(head) & lx.INDEFINITE_DETERMINERS:
+        return False
+    owner = next((c for c in head.children if c.dep_ == "poss"), None)
+    if owner is None or owner.pos_ == "PRON" or owner.ent_type_ in _PERSON_ENTS:
+        return False
+    return (owner.ent_type_ in ("ORG", "GPE", "NORP")
+            or owner.lemma_.lower() in lx.INSTITUTION_NOUNS)
+
+
 def _determiners(head: Token) -> set[str]:
     return {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "quantmod")}
 
@@ -411,7 +425,7 @@ def classify_source(head: Token, start: int, end: int, sent_text: str) -> Readin
         if head.pos_ == "PROPN":
             return True, None, Category.PERSON
     if vague:
-        if _has_named_apposition(head):
+        if _has_named_apposition(head) or (not plural and _office_of(head)):
             return True, None, Category.PERSON
         return False, None, _GROUP if plural else _PERSON
     if _unowned_reports(head, lemma, plural) or (lemma in lx.COLLECTIVE_NOUNS and (

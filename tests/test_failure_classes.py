@@ -180,6 +180,11 @@ CASES = [
     ("The mayor hopes that the talks will resume next week.", R, "The mayor"),
     ("Officials hoped the bridge would reopen by May.", A, "Officials"),
     ("The candidate is hoping to win delegates in Michigan.", E, None),
+    # an office of a named organisation speaks for it, as "the ministry's spokesperson" does;
+    # an indefinite member does not
+    ("Ryanair's chief executive has said the delays are not its fault.", R,
+     "Ryanair's chief executive"),
+    ("A Ryanair executive said the delays were long.", A, "A Ryanair executive"),
     # acts done in words that report no claim: thanks and congratulations
     ("Party leader Anna Kowalczyk thanked voters in a speech to supporters.", E, None),
     ("Outgoing prime minister Piotr Nowak conceded defeat and congratulated his rival.", E,
