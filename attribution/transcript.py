@@ -175,12 +175,13 @@ def add_transcript_speakers(text: str, drafts: Sequence[Draft]) -> None:
                 drafts[i].reported_by = attr
 
 
-def qa_answers(text: str, drafts: Sequence[Draft]) -> tuple[tuple[int, int], list[int]] | None:
+def qa_answers(text: str, drafts: Sequence[Draft]
+               ) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
     """An interview set down as questions and answers without speakers' labels: the
     interviewee's name (the first full name of a person before the first question) and the
-    paragraph starts of the answers. A question is a paragraph that ends with "?"; an answer,
-    the paragraphs from one after a question to the next question (the last answer is its
-    first paragraph only: the article may go on). None unless there are three questions each
+    answers' paragraphs. A question is a paragraph that ends with "?"; an answer, the
+    paragraphs from one after a question to the next question (the last answer is its first
+    paragraph only: the article may go on). None unless there are three questions each
     followed by an answer and the text says it is an interview (``lexicon.INTERVIEW_MARKS``:
     "spoke to us", "edited for length"), so that an essay's rhetorical questions are not
     taken for an interviewer's."""
@@ -191,20 +192,20 @@ def qa_answers(text: str, drafts: Sequence[Draft]) -> tuple[tuple[int, int], lis
     answered = [i for i in range(len(paras) - 1) if asks[i] and not asks[i + 1]]
     if len(answered) < 3:
         return None
-    first = next(i for i, q in enumerate(asks) if q)
+    first = asks.index(True)
     name = next((m for d in drafts if d.end <= paras[first][0] for m in d.mentions
                  if m.category is Category.PERSON and m.named and not m.pronoun
-                 and " " in text[m.span[0]:m.span[1]]),
-                None)
+                 and " " in text[m.span[0]:m.span[1]]), None)
     if name is None:
         return None
-    starts = []
+    answers = []
     for i in answered:
-        starts.append(paras[i + 1][0])
-        if i != answered[-1]:
-            starts += [paras[j][0] for j in range(i + 2, len(paras)) if not asks[j]
-                       and not any(asks[i + 2:j])]
-    return name.span, sorted(set(starts))
+        j = i + 1
+        answers.append(paras[j])
+        while i != answered[-1] and j + 1 < len(paras) and not asks[j + 1]:
+            j += 1
+            answers.append(paras[j])
+    return name.span, answers
 
 
 def add_qa_speakers(text: str, drafts: Sequence[Draft]) -> None:
@@ -217,13 +218,11 @@ def add_qa_speakers(text: str, drafts: Sequence[Draft]) -> None:
     found = qa_answers(text, drafts)
     if found is None:
         return
-    name, starts = found
+    name, answers = found
     attr = Attribution(Span.of(text, *name), None, True, None, Category.PERSON, 0,
                        Evidence.TRANSCRIPT, bare_name=True)
-    answers = {b for a, b in paragraphs(text) if a in set(starts)}
-    bounds = [(a, b) for a, b in paragraphs(text) if b in answers]
     for draft in drafts:
-        inside = any(a <= draft.start < b for a, b in bounds)
+        inside = any(a <= draft.start < b for a, b in answers)
         if inside and not draft.attributions and draft.reported_by is None and not draft.speakers:
             draft.reported_by = attr
 
