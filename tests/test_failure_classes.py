@@ -185,6 +185,11 @@ CASES = [
     ("Ryanair's chief executive has said the delays are not its fault.", R,
      "Ryanair's chief executive"),
     ("A Ryanair executive said the delays were long.", A, "A Ryanair executive"),
+    # a named outlet citing unnamed people carries their content: anonymous, with the model too
+    ("The company plans to cut 2,000 jobs, Bloomberg reported, citing people familiar with "
+     "the matter.", A, "people familiar with the matter"),
+    ("The minister will resign on Monday, the BBC said, citing two government sources.", A,
+     "two government sources"),
     # acts done in words that report no claim: thanks and congratulations
     ("Party leader Anna Kowalczyk thanked voters in a speech to supporters.", E, None),
     ("Outgoing prime minister Piotr Nowak conceded defeat and congratulated his rival.", E,
