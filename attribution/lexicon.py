@@ -371,7 +371,6 @@ ANTECEDENT_KINDS: dict[str, frozenset[Category]] = {
     Pronoun.THING: frozenset({Category.THING}),
 }
 
-# Capitalised line labels that are not a transcript's speakers ("UPDATE: ...", "VIDEO: ...").
 # Words by which an article says it is an interview set down as questions and answers.
 INTERVIEW_MARKS: tuple[str, ...] = (
     "spoke to us", "spoke with us", "talked to us", "talked with us", "sat down with us",
@@ -385,6 +384,7 @@ HEADLINE_SPEAKERS: frozenset[str] = frozenset(
     president mayor governor spokesman spokeswoman spokesperson""".split()
 )
 
+# Capitalised line labels that are not a transcript's speakers ("UPDATE: ...", "VIDEO: ...").
 NON_SPEAKER_LABELS: frozenset[str] = frozenset(
     """
     update updated correction clarification note editor's editor’s photo photos video watch

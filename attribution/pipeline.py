@@ -40,7 +40,7 @@ from .resolve import (
 )
 from .segment import MAX_CHUNK_CHARS, Paragraph, chunks, layout, sentence_spans
 from .sources import find_attributions, find_mentions, find_passive_subjects
-from .transcript import add_qa_speakers, add_transcript_speakers, drop_stage_directions
+from .transcript import add_transcript_speakers, drop_stage_directions
 
 _WORDS = re.compile(r"[^\W\d_]+")
 # Share of common English function words below which a text is reported as not English.
@@ -265,7 +265,6 @@ class _Builder:
         sign_lone_lines(text, self.drafts)
         link_colon_intros(text, self.drafts)
         add_transcript_speakers(text, self.drafts)
-        add_qa_speakers(text, self.drafts)
         drop_stage_directions(text, self.drafts)
         terms = {k for k in scare if is_term_quote(text, self.quotations[k])}
         for draft in self.drafts:

@@ -46,6 +46,8 @@ _FOLLOWS_A_NOUN = frozenset(
     than then so if when while because after before since until into onto over under about
     against between through during without within among per it its they he she we you not
     also only just even still already never always there here""".split())
+# A closing mark and the word after it.
+_WORD_AFTER_MARK = re.compile(r"[”\"’']\s+([a-z][\w-]*)")
 _DASH = r"(―|—|–|--)"  # a signature's dash
 _NAME_WORD = r"[^\W\d_][\w.’'-]*"  # a word of a signature's name
 # A signature under a quotation: a dash and a name closing the line ("...” ― Sonya Herridge").
@@ -309,7 +311,7 @@ def _qualifies_next(text: str, end: int) -> bool:
     """Whether the word after a quotation's closing mark (``end`` is where the mark stands)
     is a lower-case word that is no function word or verb of being: the quoted word then
     qualifies it ('a "serious" condition')."""
-    after = re.match(r"[”\"’']\s+([a-z][\w-]*)", text[end : end + 40])
+    after = _WORD_AFTER_MARK.match(text, end, end + 40)
     return after is not None and after.group(1) not in _FOLLOWS_A_NOUN
 
 

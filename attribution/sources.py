@@ -428,18 +428,18 @@ def classify_source(head: Token, start: int, end: int, sent_text: str) -> Readin
         if _has_named_apposition(head) or (not plural and _office_of(head)):
             return True, None, Category.PERSON
         return False, None, _GROUP if plural else _PERSON
-    if _unowned_reports(head, lemma, plural) or (lemma in lx.COLLECTIVE_NOUNS and (
-            _determiners(head) & lx.INDEFINITE_DETERMINERS or _of_people(head)
-            or (plural and not _determiners(head)
-                and not any(c.dep_ == "poss" for c in head.children)))):
+    # an indefinite word, or a bare plural with no owner, leaves a phrase unidentified
+    dets = _determiners(head)
+    has_poss = any(c.dep_ == "poss" for c in head.children)
+    unidentified = bool(dets & lx.INDEFINITE_DETERMINERS) or (plural and not dets and not has_poss)
+    if _unowned_reports(head, lemma, plural) or (
+            lemma in lx.COLLECTIVE_NOUNS and (unidentified or _of_people(head))):
         return False, None, _GROUP
     if lemma in lx.INSTITUTION_NOUNS or lemma in lx.DOCUMENT_NOUNS:
         return True, None, _GROUP if plural else _THING
     if head.pos_ in ("NUM", "DET", "PRON") or low in lx.INDEFINITE_DETERMINERS:
         return False, None, _GROUP if plural else _PERSON
-    dets = _determiners(head)
-    has_poss = any(c.dep_ == "poss" for c in head.children)
-    if dets & lx.INDEFINITE_DETERMINERS or (plural and not dets and not has_poss):
+    if unidentified:
         return False, None, _GROUP if plural else _PERSON
     return True, None, _GROUP if plural else _THING
 
@@ -482,7 +482,8 @@ def unframed_cue(tokens: Iterable[Token], quoted: bool = False) -> bool:
 def _unquoted_speech_act(tokens: Sequence[Token]) -> bool:
     """A cue that is an act done in words reporting no claim (lexicon.SPEECH_ACT_CUES:
     "thanked voters in a speech", "congratulated his rival"), in a sentence that quotes none
-    of the words."""
+    of the words: any quotation mark in its parse counts, also one whose quotation the rules
+    set aside for want of a speaker, which ``unframed_cue``'s ``quoted`` leaves out."""
     verb = next((t for t in tokens if t.pos_ == "VERB"), None)
     return (verb is not None and verb.lemma_.lower() in lx.SPEECH_ACT_CUES
             and not any(t.is_quote or t.text in "“”" for t in verb.sent))
@@ -801,12 +802,13 @@ def _quote_frame(
     return (cue.idx, cue.idx + len(cue.text)), (start.idx, last.idx + len(last.text)), head
 
 
-def headline_speaker(sent: SpacySpan) -> tuple[int, int] | None:
+def headline_speaker(sent: SpacySpan) -> tuple[Token, Token] | None:
     """The source that opens a headline in the form "Source: claim" ("Police: Suspect fled on
-    foot", "Minister: taxes will rise", "WHO: outbreak contained"), as token indices
-    [start, colon); None where the words before the colon are no speaker (a person, an
-    organisation, its initials, or a noun of people or institutions), where they are a rubric
-    ("UPDATE:", "Analysis:"), or where no verb or quotation follows the colon."""
+    foot", "Minister: taxes will rise", "WHO: outbreak contained"), as its head word and the
+    colon after it (the source runs from the headline's first word); None where the words
+    before the colon are no speaker (a person, an organisation, its initials, or a noun of
+    people or institutions), where they are a rubric ("UPDATE:", "Analysis:"), or where no
+    verb or quotation follows the colon."""
     colon = next((t.i for t in sent[:7] if t.text == ":"), None)
     if colon is None or colon == sent.start:
         return None
@@ -823,7 +825,7 @@ def headline_speaker(sent: SpacySpan) -> tuple[int, int] | None:
                or head.lower_ in lx.HEADLINE_SPEAKERS)
     after = sent.doc[colon + 1:sent.end]
     said = any(t.pos_ in ("VERB", "AUX") for t in after) or any(t.is_quote for t in after)
-    return (sent.start, colon) if speaker and said else None
+    return (head, sent.doc[colon]) if speaker and said else None
 
 
 def find_attributions(
@@ -889,10 +891,8 @@ def find_attributions(
     opening = headline_speaker(sent) if heading and not found else None
     if opening is not None:
         considered += 1
-        first, colon = sent.doc[opening[0]], sent.doc[opening[1]]
-        head = next(t for t in reversed(sent.doc[opening[0]:opening[1]])
-                    if t.pos_ in ("PROPN", "NOUN"))
-        add((colon.idx, colon.idx + 1), (first.idx, head.idx + len(head.text)), head, 0,
+        head, colon = opening
+        add((colon.idx, colon.idx + 1), (sent[0].idx, head.idx + len(head.text)), head, 0,
             Evidence.HEADLINE, is_bare_name(head))
     return found, considered
 

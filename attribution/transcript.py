@@ -151,8 +151,12 @@ def add_transcript_speakers(text: str, drafts: Sequence[Draft]) -> None:
     turn ends with its paragraph, as the article may go on after the transcript): a
     quotation mark left open across turns does not carry one speaker's name into the next
     one's words. An interviewer's turn ("Q:", "((WN))") attributes nothing; nor does a
-    paragraph without a label between two turns of one speaker (``_turn_end``)."""
+    paragraph without a label between two turns of one speaker (``_turn_end``). A text with
+    no labelled turn may be an unlabelled interview (``add_qa_speakers``)."""
     turns = speaker_labels(text)
+    if not turns:
+        add_qa_speakers(text, drafts)
+        return
     for t, (name, cue, asks) in enumerate(turns):
         k = draft_index(name[0], drafts)
         if k is None or asks:
@@ -186,7 +190,8 @@ def qa_answers(text: str, drafts: Sequence[Draft]
     "spoke to us", "edited for length"), so that an essay's rhetorical questions are not
     taken for an interviewer's."""
     paras = list(paragraphs(text))
-    if len(paras) < 6 or not any(m in text.lower() for m in INTERVIEW_MARKS):
+    low = text.lower()
+    if len(paras) < 6 or not any(m in low for m in INTERVIEW_MARKS):
         return None
     asks = [text[b - 1] == "?" for a, b in paras]
     answered = [i for i in range(len(paras) - 1) if asks[i] and not asks[i + 1]]
@@ -211,10 +216,8 @@ def qa_answers(text: str, drafts: Sequence[Draft]
 def add_qa_speakers(text: str, drafts: Sequence[Draft]) -> None:
     """Make the interviewee of an unlabelled question-and-answer interview (``qa_answers``)
     the reporter of every sentence of the answers that has no attribution of its own; the
-    questions are the outlet's voice. A text with labelled turns is left to
-    ``add_transcript_speakers``."""
-    if speaker_labels(text):
-        return
+    questions are the outlet's voice. ``add_transcript_speakers`` calls it for a text without
+    labelled turns."""
     found = qa_answers(text, drafts)
     if found is None:
         return
