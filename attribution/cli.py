@@ -36,6 +36,9 @@ from .partition import RECORDS_PER_PARTITION
 from .stance import HEADS as STANCE_HEADS
 from .stance import INPUTS as STANCE_INPUTS
 
+# The hand-checked sentences shipped with the package (training/checked/README.md).
+_CHECKED = Path(__file__).parent / "training" / "checked" / "wikinews_2019_2020.jsonl"
+
 LABELS_HELP = """\
 Every sentence gets one label, the first that applies:
   anonymous        content attributed to a source not identified by name
@@ -225,6 +228,10 @@ those kinds, in name order), or - for standard input.
     silver.add_argument("--exclude-set", action="append", default=[], metavar="NAME",
                         help="leave out the articles of this evaluation set (by address or "
                         "title), tuning and test parts alike; repeat for several")
+    silver.add_argument("--checked", metavar="FILE", nargs="?", const=str(_CHECKED),
+                        help="keep also the hand-labelled sentences of FILE (default, with no "
+                        "FILE: attribution/training/checked/wikinews_2019_2020.jsonl) with "
+                        "their hand label")
     for task in (stance, sourcing):
         task.add_argument("--out", metavar="DIR", required=True, help="model folder to write")
         task.add_argument("--data", metavar="DIR", help="data folder (default: "
@@ -294,6 +301,9 @@ those kinds, in name order), or - for standard input.
                               "epoch (default: 3)")
             more.add_argument("--silver", metavar="FILE", help="train also on the silver "
                               "sentences of FILE (written by 'attribution train silver')")
+            more.add_argument("--checked-repeat", type=int, default=1, metavar="N",
+                              help="with --silver: times each hand-checked sentence of it is "
+                              "seen an epoch (default: 1)")
     return parser
 
 
@@ -301,12 +311,14 @@ def _silver(args: argparse.Namespace) -> int:
     from .training.silver import write_silver
 
     try:
-        counts = write_silver(args.inputs, args.out, args.exclude_set)
+        counts = write_silver(args.inputs, args.out, args.exclude_set, checked=args.checked)
     except (FileNotFoundError, ValueError) as exc:
         raise _Fail(str(exc)) from None
     labels = ", ".join(f"{k} {v}" for k, v in sorted(counts["labels"].items()))
     print(f"{counts['sentences']} silver sentences ({labels}) from {counts['articles']} of "
           f"{counts['read']} articles -> {args.out} (sha256 {counts['sha256'][:16]})")
+    if args.checked is not None:
+        print(f"{counts['checked']} of {counts['checked_listed']} hand-checked sentences found")
     for error in counts["unreadable"]:
         print(f"skipped {error}", file=sys.stderr)
     return 0
@@ -348,7 +360,8 @@ def _train(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
                                                          distill_weight=args.distill_weight,
                                                          with_set=args.with_set,
                                                          set_repeat=args.set_repeat,
-                                                         silver=args.silver),
+                                                         silver=args.silver,
+                                                         checked_repeat=args.checked_repeat),
                                     resume=not args.no_resume, command=command)
             best = result["best"]
             print(f"best epoch {best['epoch']}: label macro-F1 {best['macro_f1']:.3f}, source "

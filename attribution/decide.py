@@ -53,6 +53,7 @@ from .sources import (
     Reading,
     classify_phrase,
     named_in_context,
+    naming_participle,
     no_source,
     thing_object_cue,
     unframed_cue,
@@ -208,7 +209,10 @@ def _nearest(span: Range, others: Sequence[Range]) -> Range | None:
 def fit_sources(draft: Draft, pred: SourcingPrediction) -> list[Range]:
     """Step 1. The tagged sources (sentence offsets) fitted to the parse (spans.py), less
     those that are no speaking phrase, those inside the sentence's quotations (words quoted
-    are the speaker's, not who speaks them) and those inside another fitted source."""
+    are the speaker's, not who speaks them) and those inside another fitted source. A fitted
+    phrase never grows over a cue the model tagged after its tag: where the parser misread
+    the cue as part of the phrase ("Some accused Trump of ...", "candidates noticed early on
+    there were"), the phrase ends before the cue."""
     base = draft.start
     quotes = [(a - base, b - base) for a, b in draft.quotes]
     out = []
@@ -217,12 +221,37 @@ def fit_sources(draft: Draft, pred: SourcingPrediction) -> list[Range]:
             fitted = snap_source(draft.parsed, draft.offset, base + start, base + end)
             if fitted is None:
                 continue
+            tagged_end = end
             start, end = fitted[0] - base, fitted[1] - base
+            end = _before_cue(draft, (start, end), tagged_end, pred.cues)
         if not any(q[0] <= start and end <= q[1] for q in quotes):
             out.append((start, end))
     # Pieces of one phrase that the tagger split ("this" + "pair of multimillionaires") fit
     # to the phrase and to a part of it: the whole phrase stands.
     return [s for s in dict.fromkeys(out) if not any(o != s and _within(s, o) for o in out)]
+
+
+def _before_cue(draft: Draft, fitted: Range, tagged_end: int, cues: Sequence[Range]) -> int:
+    """The end (sentence offsets) of a fitted source phrase, cut before the first tagged cue
+    that the fitting took in after the tag ended, where what is left still ends in a noun,
+    name, pronoun, number or quantifier ("Some accused Trump" -> "Some"; "the alleged
+    criminals" and "an entrepreneur named Donald Trump", whose cue only modifies, stay whole;
+    so does a name the cue is a word of, "Qaboos bin Said", outside a title-case headline)."""
+    start, end = fitted
+    cue = min((c for c in cues if tagged_end <= c[0] < end), default=None)
+    if cue is None:
+        return end
+    base = draft.start
+    words = phrase_tokens(draft.parsed, draft.offset, base + cue[0], base + cue[1])
+    kept = phrase_tokens(draft.parsed, draft.offset, base + start, base + cue[0])
+    if words is None or kept is None or naming_participle(words[0]) or (
+            words[0].pos_ == "PROPN" and not _title_case(draft)):  # "Said" of "bin Said"
+        return end
+    last = next((t for t in reversed(kept) if not t.is_punct), None)
+    if last is None or not (last.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or (
+            last.pos_ == "DET" and last.lower_ not in ("the", "a", "an"))):  # "Some", not "the"
+        return end
+    return last.idx + len(last.text) + draft.offset - base
 
 
 def _empty(draft: Draft) -> bool:
@@ -316,16 +345,36 @@ def gate(label: Label, probs: dict[str, float], draft: Draft, rules: Verdict,
     with the result" names a vague group, not a source. Where the only cues the model tagged
     are no attribution in their frame (``_unframed``), neither evidence nor probability
     lets it, and so where its only sources are the outlet's "we" or the reader's "you"
-    (``_self_voiced``)."""
+    (``_self_voiced``) or its only cues are words of the names it tagged as sources
+    (``_cue_in_name``)."""
     if threshold <= 0 or label is Label.EDITORIAL or rules.label is not Label.EDITORIAL:
         return label
     parsed = not _empty(draft) or draft.quotes or draft.reported_by
-    if not parsed and (_unframed(draft, tagged_cues) or _self_voiced(draft, tagged_sources)):
+    if not parsed and (_unframed(draft, tagged_cues) or _self_voiced(draft, tagged_sources)
+                       or _cue_in_name(draft, tagged_cues, tagged_sources)):
         return Label.EDITORIAL
     if probs[label.value] >= threshold or neighbours:
         return label
     evidence = parsed or any(_attributing(draft, cue) for cue in tagged_cues)
     return label if evidence else Label.EDITORIAL
+
+
+def _title_case(draft: Draft) -> bool:
+    """Whether most words of the sentence are capitalised, as in a headline in title case,
+    where the tagger reads verbs as proper nouns."""
+    words = [t.text for t in draft.parsed if t.is_alpha] if draft.parsed is not None else []
+    return sum(w[0].isupper() for w in words) * 2 > len(words)
+
+
+def _cue_in_name(draft: Draft, cues: Sequence[Range], sources: Sequence[Range]) -> bool:
+    """Whether every cue the model tagged is a proper noun inside a source it tagged: a word
+    of a name read as a cue ("Qaboos bin Said, the Sultan of Oman, died"), which no report
+    can be. A headline in title case ("Ben Carson Slams Hillary") tags its verbs as proper
+    nouns too, so it is left to the model."""
+    if not cues or _title_case(draft):
+        return False
+    return (all(any(_within(cue, source) for source in sources) for cue in cues)
+            and _every_tagged(draft, cues, lambda p: all(t.pos_ == "PROPN" for t in p)))
 
 
 def _role_word(phrase: str) -> bool:

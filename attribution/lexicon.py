@@ -111,6 +111,17 @@ CONTENT_NOUNS: frozenset[str] = frozenset(
     """.split()
 )
 
+# Verbs by which a source puts out something said ("issued a statement saying", "sent a
+# letter urging", "held a press conference claiming"): a participle of speech on their
+# object speaks for their subject. "found a note saying" is the note's writer's, not the
+# finder's, so only these verbs carry it.
+ISSUING_VERBS: frozenset[str] = frozenset(
+    """
+    issue release publish send post deliver give hold write sign file submit circulate put
+    tweet share
+    """.split()
+)
+
 # Cue verbs of consent, proposal and request that a model's tagged cue may not stand on
 # without a clause ("agreed to support", "proposed legislation", "asked the Queen for a
 # prorogation"); "proposes converting the museum" states a plan and counts. "hope" with only

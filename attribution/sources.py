@@ -173,6 +173,12 @@ def _subject(verb: Token, quotes: Sequence[tuple[int, int]] = ()) -> tuple[Token
                     lx.ANONYMOUS_NOUNS | lx.INSTITUTION_NOUNS):
                 return None, False
             return v.head, False
+        if _finite_on_subject(v):
+            return v.head, False
+        issued = _issued_object(v)
+        if issued is not None:
+            v = issued
+            continue
         if v.dep_ in _CLIMB_DEPS and v.head.i != v.i:
             v = v.head
             if v.dep_ == "prep" and v.head.pos_ in ("VERB", "AUX") and v.head.i != v.i:
@@ -181,6 +187,31 @@ def _subject(verb: Token, quotes: Sequence[tuple[int, int]] = ()) -> tuple[Token
             continue
         break
     return None, False
+
+
+def _finite_on_subject(verb: Token) -> bool:
+    """Whether the parser hung a finite verb on its own subject as a modifier, with the verb's
+    content as the sentence's root: "The city's security chief, Abdullah al-Jahafi,
+    announced on Tuesday there were suspects in custody" (the root is "were")."""
+    noun, root = verb.head, verb.head.head
+    return (verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBN")
+            and noun.pos_ in ("NOUN", "PROPN") and noun.dep_ in ("nsubj", "nsubjpass")
+            and noun.i < verb.i < root.i and root.pos_ in ("VERB", "AUX")
+            # the root has a subject of its own: the noun cannot be it ("there were")
+            and any(c.dep_ in ("expl", "nsubj", "nsubjpass") and c.i != noun.i
+                    for c in root.children)
+            and not any(c.dep_ in _SUBJECT_DEPS for c in verb.children))
+
+
+def _issued_object(verb: Token) -> Token | None:
+    """The verb that put out what a participle of speech hangs on ("issued a statement
+    saying", "sent a letter urging"; lexicon.ISSUING_VERBS): its subject is the speaker.
+    None where the participle hangs elsewhere."""
+    noun = verb.head
+    if verb.dep_ != "acl" or verb.tag_ != "VBG" or noun.dep_ != "dobj":
+        return None
+    issuer = noun.head
+    return issuer if issuer.lemma_.lower() in lx.ISSUING_VERBS and issuer.i < verb.i else None
 
 
 def _named_subject(subjects: Sequence[Token]) -> Token:
@@ -566,11 +597,13 @@ def _verb_cue(tok: Token, quoted: bool) -> tuple[Evidence, Token | None] | None:
         return Evidence.COLON, None
     if lemma in lx.FRAME_ONLY_CUES:
         return (Evidence.PARENTHETICAL, None) if tok.dep_ == "parataxis" else None
-    if _unsaid(tok) or _hypothetical(tok) or _naming_participle(tok):
+    if _unsaid(tok) or _hypothetical(tok) or naming_participle(tok):
         return None
     deps = {c.dep_ for c in tok.children}
     if deps & _CLAUSE_DEPS or _clause_in_prep(tok) or _clause_on_object(tok) or _inverted(tok):
         return Evidence.CLAUSE, None
+    if _finite_on_subject(tok):
+        return Evidence.CLAUSE, None  # the root after it is what was said
     if "xcomp" in deps and (lemma not in lx.CLAUSE_ONLY_CUES or any(
             c.dep_ == "xcomp" and c.tag_ == "VBG" for c in tok.children)):
         return Evidence.CLAUSE, None  # "urged them to", "proposes converting the museum"
@@ -667,7 +700,7 @@ def _said_as_object(verb: Token) -> bool:
     return "dobj" in deps or {"nsubjpass", "agent"} <= deps or (participle and "agent" in deps)
 
 
-def _naming_participle(verb: Token) -> bool:
+def naming_participle(verb: Token) -> bool:
     """A characterising verb as a participle right after the noun it names, with no subject
     of its own: "a predator called the sevengill shark", "a program called 'Learning
     Together'" say what a thing is called, not what anyone said of it."""
@@ -708,12 +741,14 @@ def _detached(head: Token, quoted: bool) -> list[Token]:
 
 
 def _clause_on_object(verb: Token) -> bool:
-    """A that-clause the parser hung on the cue's object as a relative clause, though its
-    "that" is a complementiser: "told a press conference that she had cut an hour"."""
+    """A that-clause the parser hung on the cue's object, or on a phrase in apposition to it,
+    as a relative clause, though its "that" is a complementiser: "told a press conference
+    that she had cut an hour", "told Anadolu Agency, a local news outlet, that ..."."""
+    objects = [o for o in verb.children if o.dep_ in ("dobj", "dative")]
+    objects += [a for o in objects for a in o.children if a.dep_ == "appos"]
     return any(clause.dep_ in ("acl", "relcl") and clause.left_edge.lower_ == "that"
                and clause.left_edge.dep_ == "mark"
-               for obj in verb.children if obj.dep_ in ("dobj", "dative")
-               for clause in obj.children)
+               for obj in objects for clause in obj.children)
 
 
 def _clause_in_prep(verb: Token) -> bool:

@@ -206,6 +206,24 @@ CASES = [
     ("Human rights groups say the law is unfair.", A, "Human rights groups"),
     # "find" with an object such as room or time is no finding, even with a document subject
     ("The budget finds room for a new headquarters.", E, None),
+    # a participle of speech on what its subject put out speaks for the subject; a note
+    # someone found is not theirs
+    ("The ministry issued a statement saying the border would stay closed.", R, "The ministry"),
+    ("The club held a press conference claiming the referee had been bribed.", R, "The club"),
+    ("Fifty former officials signed a letter saying the report was false.", A,
+     "Fifty former officials"),
+    # a that-clause the parser hung on the listener's apposition is still what was told
+    ("A hospital official told Anadolu Agency, a local news outlet, that one of the dead was "
+     "a director.", A, "A hospital official"),
+    # a cue the parser hung on its subject as a modifier, its content taken for the root
+    ("The city's security chief, Abdullah al-Jahafi, announced on Facebook on Tuesday there "
+     "were suspects in custody.", R, "The city's security chief, Abdullah al-Jahafi,"),
+    # a participle on a subject that is the root's own subject is a modifier, no report
+    ("The plan announced on Monday was dropped.", E, None),
+    # a word of a name is no cue ("Said" in Arabic names), whatever the model tags
+    ("On Friday, Qaboos bin Said, the long-serving Sultan of Oman, died aged 79.", E, None),
+    ("Qaboos became Sultan in 1970 after overthrowing his father, Sultan Said bin Taimur.", E,
+     None),
 ]
 
 
@@ -397,6 +415,20 @@ def test_a_title_split_from_its_name_keeps_the_name_speaking(rules, annotator):
         (sentence,) = article.sentences
         assert sentence.label is R and sentence.source_named is True, sentence
         assert sentence.source is not None and sentence.source.text.endswith("Ada Byrne")
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("Some accused Trump of inciting violence against Clinton.", "Some"),
+    ("Even Democratic presidential candidates noticed early on there were few choices for the "
+     "nominee.", "Democratic presidential candidates"),
+])
+def test_a_source_phrase_stops_before_the_tagged_cue(annotator, text, source):
+    """The parser folds the cue into the subject ("Some accused Trump" as one phrase); fitted
+    to the parse, the model's tagged source must not take in the cue after it."""
+    (sentence,) = annotator.annotate(text).sentences
+    assert sentence.label is A and sentence.source is not None, sentence
+    assert sentence.source.text == source
+    assert sentence.cue is not None and sentence.cue.start >= sentence.source.end
 
 
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from attribution.cli import main
-from attribution.training.silver import read_silver, set_articles, silver_records
+from attribution.training.silver import read_checked, read_silver, set_articles, silver_records
 
 TEXT = (
     "Harbour plan approved\n\n"
@@ -92,3 +92,50 @@ def test_a_bad_silver_line_is_named(tmp_path):
     path.write_text(json.dumps({"label": "quote", "text": "x"}) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"silver\.jsonl:1: not a silver record"):
         read_silver(path)
+
+
+def test_a_checked_sentence_keeps_its_hand_label_where_its_text_still_matches(rules, annotator):
+    start = TEXT.index("Officials said")
+    end = TEXT.index("The harbour was built") - 1
+    checked = {
+        # an unnamed source the rules are never trusted on, labelled by hand
+        ("harbour", start, end): {"label": "anonymous", "text": TEXT[start:end],
+                                  "source": [start, start + 9], "cue": [start + 10, start + 14]},
+        # a sentence whose text no longer matches (the article changed) is not used
+        ("harbour", 0, 5): {"label": "editorial", "text": "Harbour plan approved"},
+    }
+    records = list(silver_records([{"id": "https://example.org/wiki/Harbour", "text": TEXT}],
+                                  rules, annotator, checked=checked))
+    hand = [r for r in records if r.get("checked")]
+    assert [(r["text"], r["label"], r["sources"], r["cues"]) for r in hand] == [
+        (TEXT[start:end], "anonymous", [[start, start + 9]], [[start + 10, start + 14]])]
+    assert not any(r["start"] == 0 and r.get("checked") for r in records)
+
+
+def test_the_shipped_checked_file_reads_and_holds_only_known_labels():
+    checked = read_checked()
+    assert len(checked) >= 50
+    assert {row["label"] for row in checked.values()} <= {"anonymous", "direct_quote",
+                                                          "reported_speech", "editorial"}
+    assert all(row["text"].strip() and end > start for (_, start, end), row in checked.items())
+
+
+@pytest.mark.parametrize("row", [
+    {"id": "x", "start": 0, "end": 4, "label": "quote", "text": "x"},
+    {"id": "x", "start": 0, "end": 4, "label": "anonymous", "text": "x"},  # no spans
+    {"id": "x", "start": "zero", "end": 4, "label": "editorial", "text": "x"},
+])
+def test_a_bad_checked_line_is_named(tmp_path, row):
+    path = tmp_path / "checked.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"checked\.jsonl:1: not a checked sentence"):
+        read_checked(path)
+
+
+def test_the_command_reports_how_many_checked_sentences_it_found(tmp_path, capsys):
+    article = tmp_path / "harbour.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    out = tmp_path / "silver.jsonl"
+    assert main(["train", "silver", str(article), "--out", str(out), "--checked"]) == 0
+    listed = len(read_checked())
+    assert f"0 of {listed} hand-checked sentences found" in capsys.readouterr().out

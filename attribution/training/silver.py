@@ -72,30 +72,71 @@ def _is_excluded(doc: dict[str, Any], slugs: set[str], titles: set[str]) -> bool
     return _slug(str(doc.get("id") or "")) in slugs or (bool(title) and title in titles)
 
 
+# Sentences where the rules and the shipped model disagreed, read by hand and labelled under
+# docs/ANNOTATION.md (checked/README.md): kept with the hand label whatever either said.
+CHECKED = Path(__file__).with_name("checked") / "wikinews_2019_2020.jsonl"
+
+
+def read_checked(path: str | Path = CHECKED) -> dict[tuple[str, int, int], dict[str, Any]]:
+    """Hand-checked sentences by (article address as ``_slug``, start, end); ValueError naming
+    a line that is not one (``{"id", "start", "end", "label", "text"}``, and for an attributed
+    label its ``"source"`` and ``"cue"`` offsets in the article)."""
+    out = {}
+    with Path(path).open(encoding="utf-8") as handle:
+        for lineno, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                if row["label"] not in LABELS:
+                    raise ValueError(f"unknown label {row['label']!r}")
+                key = (_slug(str(row["id"])), int(row["start"]), int(row["end"]))
+                str(row["text"])
+                if row["label"] != "editorial" and not (row.get("source") or row.get("cue")):
+                    raise ValueError(f"{row['label']} needs its source or cue offsets")
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ValueError(f"{path}:{lineno}: not a checked sentence ({exc})") from None
+            out[key] = row
+    return out
+
+
 def silver_records(docs: Iterable[dict[str, Any]], rules: Any, model: Any,
-                   exclude: tuple[set[str], set[str]] = (set(), set())) -> Iterator[dict[str, Any]]:
+                   exclude: tuple[set[str], set[str]] = (set(), set()),
+                   checked: dict[tuple[str, int, int], dict[str, Any]] | None = None,
+                   ) -> Iterator[dict[str, Any]]:
     """The kept sentences of each document (``{"id", "text", "title"?}``) as training records;
     documents of an evaluation set (``exclude``: its addresses and titles) are skipped.
-    ``rules`` and ``model`` are Annotators without and with the sourcing model."""
+    ``rules`` and ``model`` are Annotators without and with the sourcing model. A sentence of
+    ``checked`` (``read_checked``) whose text still matches is kept with its hand label and
+    marked ``"checked": true``."""
     from ..transcript import speaker_labels
 
+    checked = checked or {}
     docs = [d for d in docs if not _is_excluded(d, *exclude) and not speaker_labels(d["text"])]
     for by_rules, by_model in zip(rules.pipe(docs), model.pipe(docs), strict=True):
         if [(s.start, s.end) for s in by_rules.sentences] != [
                 (s.start, s.end) for s in by_model.sentences]:
             continue  # both segment alike; a document where they do not is skipped whole
         texts = [s.text for s in by_rules.sentences]
+        slug = _slug(str(by_rules.id))
         for k, (r, m) in enumerate(zip(by_rules.sentences, by_model.sentences, strict=True)):
-            if kept(r, m):
+            hand = checked.get((slug, r.start, r.end))
+            if hand is not None and hand["text"] == r.text:
+                yield {**sentence_record(f"silver/{by_rules.id}", texts, k, r.start, r.end,
+                                         hand["label"], hand.get("source"), hand.get("cue")),
+                       "checked": True}
+            elif kept(r, m):
                 yield sentence_record(f"silver/{by_rules.id}", texts, k, r.start, r.end,
                                       r.label.value, span_range(r.source), span_range(r.cue))
 
 
 def write_silver(paths: list[str], out: str | Path, exclude_sets: Iterable[str] = (),
-                 model_dir: str | Path | None = None) -> dict[str, Any]:
+                 model_dir: str | Path | None = None,
+                 checked: str | Path | None = None) -> dict[str, Any]:
     """Label the articles of ``paths`` (as ``attribution annotate`` reads them) and write the
-    kept sentences to ``out`` as JSON lines; return counts per label, the file's hash and the
-    inputs that could not be read."""
+    kept sentences to ``out`` as JSON lines, with the hand-checked ones of ``checked``; return
+    counts per label, of checked sentences found, the file's hash and the inputs that could not
+    be read."""
     from ..io import InputError, read_records
     from ..pipeline import Annotator
 
@@ -108,11 +149,13 @@ def write_silver(paths: list[str], out: str | Path, exclude_sets: Iterable[str] 
     exclude = set_articles(exclude_sets)
     rules = Annotator(stance=False, sourcing=False)
     model = Annotator(stance=False, sourcing=model_dir)
-    records = list(silver_records(docs, rules, model, exclude))
+    hand = read_checked(checked) if checked is not None else {}
+    records = list(silver_records(docs, rules, model, exclude, hand))
     body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     Path(out).write_text(body, encoding="utf-8")
     return {"articles": len({r["doc_id"] for r in records}), "read": len(docs),
             "sentences": len(records), "labels": dict(Counter(r["label"] for r in records)),
+            "checked": sum(bool(r.get("checked")) for r in records), "checked_listed": len(hand),
             "unreadable": unreadable,
             "sha256": hashlib.sha256(body.encode("utf-8")).hexdigest()}
 

@@ -69,6 +69,8 @@ class SourcingTrainingArgs(LoraTrainingArgs):
     # Silver sentences (training/silver.py): unlabelled news labelled where the rules are
     # precise, seen once an epoch; plain editorial ones kept as ``editorial_keep`` says.
     silver: str | None = None
+    # Hand-checked silver sentences (``"checked": true``) are seen this many times an epoch.
+    checked_repeat: int = 1
     # Teachers (LoraTrainingArgs.teachers) give label and per-token tag probabilities.
 
 
@@ -264,14 +266,17 @@ def train_sourcing(data: str | Path | None, out: str | Path, args: SourcingTrain
     from .device import host_random
 
     args.check()
-    if args.set_repeat < 1:
-        raise ValueError(f"set_repeat must be at least 1, not {args.set_repeat}")
+    for name in ("set_repeat", "checked_repeat"):
+        if getattr(args, name) < 1:
+            raise ValueError(f"{name} must be at least 1, not {getattr(args, name)}")
     extra = set_records(args.with_set) * args.set_repeat if args.with_set else []
     if args.silver:
         from .silver import read_silver
 
-        extra += sample_editorial(read_silver(args.silver), args.editorial_keep,
-                                  random.Random(args.seed + 1))
+        silver = read_silver(args.silver)
+        extra += sample_editorial([r for r in silver if not r.get("checked")],
+                                  args.editorial_keep, random.Random(args.seed + 1))
+        extra += [r for r in silver if r.get("checked")] * args.checked_repeat
     out = Path(out)
     checkpoint = Checkpoint(out / "checkpoint")
     if not resume:
