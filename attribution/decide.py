@@ -34,6 +34,9 @@ from .lexicon import (
     ADDRESSEE_PRONOUNS,
     ANONYMOUS_NOUNS,
     ANY_FRAME_CUES,
+    DOCUMENT_NOUNS,
+    DOCUMENT_OBJECT_CUES,
+    FINDING_CUES,
     PHRASAL_CUES,
     SPEAKER_PRONOUNS,
     pronoun_kind,
@@ -88,6 +91,11 @@ SPEC_UNNAMED_RULE_WEIGHT = 0.49
 # Where a named source cites an unnamed one, the rules' anonymous label decides: above half of
 # the blend, no label of the model can outweigh it.
 CITED_RULE_WEIGHT = 0.51
+# Where the rules read a document's finding with its clause in the sentence ("An autopsy
+# determined the elephant was pregnant", "The report found that ..."), their report decides
+# in the same way: a document's finding is a named source under docs/ANNOTATION.md, and the
+# model, taught that an agent's act is no report, may read one as the outlet's voice.
+FINDING_RULE_WEIGHT = 0.51
 # The model's least probability for attributing, without evidence, a sentence the rules left
 # editorial (``gate``): the smallest tried, in steps of 0.05, at which the failure classes
 # of tests/test_failure_classes.py hold with the shipped model ("Not everyone was happy with
@@ -273,7 +281,8 @@ def _untagged_unnamed(draft: Draft, tagged: Sequence[Range]) -> bool:
 def blend_weight(draft: Draft, rules: Verdict, tagged: Sequence[Range], weights: Weights) -> float:
     """The rules' weight in the blend: ``empty_rule`` where the rules found nothing in the
     sentence and the model tagged a source; at least ``unnamed_rule`` where the rules found
-    an unnamed source that the model did not tag."""
+    an unnamed source that the model did not tag; above half where a named source cites
+    unnamed people or a document's finding stands in the sentence."""
     weight = weights.rule
     if (weights.empty_rule is not None and rules.label is Label.EDITORIAL and _empty(draft)
             and tagged):
@@ -283,7 +292,29 @@ def blend_weight(draft: Draft, rules: Verdict, tagged: Sequence[Range], weights:
         weight = max(weight, weights.unnamed_rule)
     if rules.label is Label.ANONYMOUS and weights.fallback and _cited_unnamed(draft):
         weight = max(weight, CITED_RULE_WEIGHT)
+    if rules.label is Label.REPORTED_SPEECH and weights.fallback and _document_finding(draft):
+        weight = max(weight, FINDING_RULE_WEIGHT)
     return weight
+
+
+def _document_finding(draft: Draft) -> bool:
+    """Whether the rules read, in the sentence itself, a document or data finding a clause
+    ("An autopsy determined the elephant was pregnant"; a verb of finding or showing with a
+    subject among lexicon.DOCUMENT_NOUNS)."""
+    if draft.parsed is None:
+        return False
+    for a in draft.attributions:
+        if (a.evidence is not Evidence.CLAUSE or a.source is None or a.cue is None
+                or not a.source_named):
+            continue
+        cue = phrase_tokens(draft.parsed, draft.offset, a.cue.start, a.cue.end)
+        head = phrase_tokens(draft.parsed, draft.offset, a.source.start, a.source.end)
+        if cue is None or head is None:
+            continue
+        if (any(t.lemma_.lower() in FINDING_CUES | DOCUMENT_OBJECT_CUES for t in cue)
+                and head.root.lemma_.lower() in DOCUMENT_NOUNS):
+            return True
+    return False
 
 
 def _cited_unnamed(draft: Draft) -> bool:
@@ -346,9 +377,12 @@ def gate(label: Label, probs: dict[str, float], draft: Draft, rules: Verdict,
     are no attribution in their frame (``_unframed``), neither evidence nor probability
     lets it, and so where its only sources are the outlet's "we" or the reader's "you"
     (``_self_voiced``) or its only cues are words of the names it tagged as sources
-    (``_cue_in_name``)."""
+    (``_cue_in_name``). An interviewer's turn of a transcript (``Draft.asked``) is the
+    outlet's own voice and stays editorial."""
     if threshold <= 0 or label is Label.EDITORIAL or rules.label is not Label.EDITORIAL:
         return label
+    if draft.asked:
+        return Label.EDITORIAL  # the interviewer's question: the outlet's own words
     parsed = not _empty(draft) or draft.quotes or draft.reported_by
     if not parsed and (_unframed(draft, tagged_cues) or _self_voiced(draft, tagged_sources)
                        or _cue_in_name(draft, tagged_cues, tagged_sources)):

@@ -93,6 +93,7 @@ class Draft:
     # to the rules, though a model may read them as a speaker's
     titled: list[tuple[int, int]] = field(default_factory=list)
     full: bool = False  # a quotation stands as a clause of its own (direct, not partial)
+    asked: bool = False  # in an interviewer's turn of a transcript: the outlet's own words
     parsed: Any = None  # the sentence's spaCy span, kept only for the sourcing model's merge
     offset: int = 0  # text offset at which the parsed document begins
 

@@ -150,16 +150,25 @@ def add_transcript_speakers(text: str, drafts: Sequence[Draft]) -> None:
     sentence of the turn that has no attribution of its own (up to the next turn; the last
     turn ends with its paragraph, as the article may go on after the transcript): a
     quotation mark left open across turns does not carry one speaker's name into the next
-    one's words. An interviewer's turn ("Q:", "((WN))") attributes nothing; nor does a
-    paragraph without a label between two turns of one speaker (``_turn_end``). A text with
-    no labelled turn may be an unlabelled interview (``add_qa_speakers``)."""
+    one's words. An interviewer's turn ("Q:", "((WN))") attributes nothing, and its
+    sentences are marked ``asked``: the outlet's own words, which the decision stage keeps
+    editorial. Nor does a paragraph without a label between two turns of one speaker
+    (``_turn_end``) attribute. A text with no labelled turn may be an unlabelled interview
+    (``add_qa_speakers``)."""
     turns = speaker_labels(text)
     if not turns:
         add_qa_speakers(text, drafts)
         return
     for t, (name, cue, asks) in enumerate(turns):
         k = draft_index(name[0], drafts)
-        if k is None or asks:
+        if k is None:
+            continue
+        if asks:
+            end = _turn_end(text, turns, t)
+            for draft in drafts[k:]:
+                if draft.start >= end:
+                    break
+                draft.asked = True
             continue
         draft = drafts[k]
         attr = next((a for a in draft.attributions if span_range(a.source) == name), None)

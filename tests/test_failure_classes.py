@@ -220,6 +220,9 @@ CASES = [
      "were suspects in custody.", R, "The city's security chief, Abdullah al-Jahafi,"),
     # a participle on a subject that is the root's own subject is a modifier, no report
     ("The plan announced on Monday was dropped.", E, None),
+    # a document's finding in the sentence is a named report, whatever the model reads
+    ("An investigation determined that the fire was started deliberately.", R,
+     "An investigation"),
     # a word of a name is no cue ("Said" in Arabic names), whatever the model tags
     ("On Friday, Qaboos bin Said, the long-serving Sultan of Oman, died aged 79.", E, None),
     ("Qaboos became Sultan in 1970 after overthrowing his father, Sultan Said bin Taimur.", E,

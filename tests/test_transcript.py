@@ -132,6 +132,22 @@ def test_question_turns_and_text_around_the_transcript_are_the_outlets(annotator
         assert find(article, fragment).label.value == "editorial"
 
 
+def test_an_interviewers_question_stays_the_outlets_with_the_model(annotator):
+    """Every sentence of a "Q:" turn is the interviewer's, the outlet's own words, whatever
+    the model reads in it ("Some gardeners will find unmown grass untidy" is no report)."""
+    text = ("Ecologist Marta Silva counts bees in city parks. We spoke to her in Porto.\n\n"
+            "Q: Why count bees in cities at all? Some gardeners will find unmown grass "
+            "untidy.\n\n"
+            "A: Cities now hold more kinds of bees than farmland. Untidy grass feeds them.\n\n"
+            "Q: What should a gardener do?\n\n"
+            "A: Mow less often. Leave a corner wild.")
+    for article in _rules_and_model(annotator, text):
+        for fragment in ("Q: Why count", "Some gardeners", "Q: What should"):
+            sentence = find(article, fragment)
+            assert sentence.label.value == "editorial" and sentence.source is None, sentence
+        assert find(article, "Cities now hold").source is not None
+
+
 WIKI_INTERVIEW = (
     "Beekeeper Rosa Lindqvist keeps hives on city roofs. She moved from the United Kingdom "
     "in 2009. She agreed to answer some questions.\n\n"

@@ -470,9 +470,12 @@ def _silver(args: dict[str, Any]) -> str:
     """The card's words on the silver sentences trained on too, if any."""
     if not args.get("silver"):
         return ""
+    checked = (f" with the hand-checked sentences of\n  attribution/training/checked, each "
+               f"{args['checked_repeat']} times an epoch" if args.get("checked_repeat", 1) > 1
+               else "")
     return (f"\n  Also silver sentences from `{Path(args['silver']).name}`: unlabelled news "
             "labelled by the rules\n  where they are precise and the model agreed "
-            "(docs/training.md, \"Silver sentences\").")
+            f"(docs/training.md, \"Silver sentences\"){checked}.")
 
 
 def _notes(config: dict[str, Any]) -> str:
