@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -77,27 +77,41 @@ def _is_excluded(doc: dict[str, Any], slugs: set[str], titles: set[str]) -> bool
 CHECKED = Path(__file__).with_name("checked") / "wikinews_2019_2020.jsonl"
 
 
-def read_checked(path: str | Path = CHECKED) -> dict[tuple[str, int, int], dict[str, Any]]:
-    """Hand-checked sentences by (article address as ``_slug``, start, end); ValueError naming
-    a line that is not one (``{"id", "start", "end", "label", "text"}``, and for an attributed
-    label its ``"source"`` and ``"cue"`` offsets in the article)."""
-    out = {}
+def _json_lines(path: str | Path, what: str,
+                check: Callable[[dict[str, Any]], None]) -> Iterator[dict[str, Any]]:
+    """The records of a JSON-lines file, each passed through ``check``; ValueError naming the
+    first line that is no JSON object or that ``check`` rejects ("not a ``what``")."""
     with Path(path).open(encoding="utf-8") as handle:
         for lineno, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
-                if row["label"] not in LABELS:
-                    raise ValueError(f"unknown label {row['label']!r}")
-                key = (_slug(str(row["id"])), int(row["start"]), int(row["end"]))
-                str(row["text"])
-                if row["label"] != "editorial" and not (row.get("source") or row.get("cue")):
-                    raise ValueError(f"{row['label']} needs its source or cue offsets")
+                record = json.loads(line)
+                if record["label"] not in LABELS:
+                    raise ValueError(f"unknown label {record['label']!r}")
+                check(record)
             except (KeyError, TypeError, ValueError) as exc:
-                raise ValueError(f"{path}:{lineno}: not a checked sentence ({exc})") from None
-            out[key] = row
-    return out
+                raise ValueError(f"{path}:{lineno}: not a {what} ({exc})") from None
+            yield record
+
+
+def _checked_key(row: dict[str, Any]) -> tuple[str, int, int]:
+    return _slug(str(row["id"])), int(row["start"]), int(row["end"])
+
+
+def _check_checked(row: dict[str, Any]) -> None:
+    _checked_key(row)
+    str(row["text"])
+    if row["label"] != "editorial" and not (row.get("source") or row.get("cue")):
+        raise ValueError(f"{row['label']} needs its source or cue offsets")
+
+
+def read_checked(path: str | Path = CHECKED) -> dict[tuple[str, int, int], dict[str, Any]]:
+    """Hand-checked sentences by (article address as ``_slug``, start, end); ValueError naming
+    a line that is not one (``{"id", "start", "end", "label", "text"}``, and for an attributed
+    label its ``"source"`` and ``"cue"`` offsets in the article)."""
+    return {_checked_key(row): row
+            for row in _json_lines(path, "checked sentence", _check_checked)}
 
 
 def silver_records(docs: Iterable[dict[str, Any]], rules: Any, model: Any,
@@ -160,22 +174,13 @@ def write_silver(paths: list[str], out: str | Path, exclude_sets: Iterable[str] 
             "sha256": hashlib.sha256(body.encode("utf-8")).hexdigest()}
 
 
+def _check_silver(record: dict[str, Any]) -> None:
+    missing = [k for k in ("doc_id", "start", "end", "text", "sources", "cues")
+               if k not in record]
+    if missing:
+        raise ValueError("missing " + ", ".join(missing))
+
+
 def read_silver(path: str | Path) -> list[dict[str, Any]]:
     """Silver records written by ``write_silver``; ValueError naming a line that is not one."""
-    out = []
-    with Path(path).open(encoding="utf-8") as handle:
-        for lineno, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                if record["label"] not in LABELS:
-                    raise ValueError(f"unknown label {record['label']!r}")
-                missing = [k for k in ("doc_id", "start", "end", "text", "sources", "cues")
-                           if k not in record]
-                if missing:
-                    raise ValueError("missing " + ", ".join(missing))
-            except (KeyError, TypeError, ValueError) as exc:
-                raise ValueError(f"{path}:{lineno}: not a silver record ({exc})") from None
-            out.append(record)
-    return out
+    return list(_json_lines(path, "silver record", _check_silver))
