@@ -36,9 +36,6 @@ from .partition import RECORDS_PER_PARTITION
 from .stance import HEADS as STANCE_HEADS
 from .stance import INPUTS as STANCE_INPUTS
 
-# The hand-checked sentences shipped with the package (training/checked/README.md).
-_CHECKED = Path(__file__).parent / "training" / "checked" / "wikinews_2019_2020.jsonl"
-
 LABELS_HELP = """\
 Every sentence gets one label, the first that applies:
   anonymous        content attributed to a source not identified by name
@@ -228,7 +225,7 @@ those kinds, in name order), or - for standard input.
     silver.add_argument("--exclude-set", action="append", default=[], metavar="NAME",
                         help="leave out the articles of this evaluation set (by address or "
                         "title), tuning and test parts alike; repeat for several")
-    silver.add_argument("--checked", metavar="FILE", nargs="?", const=str(_CHECKED),
+    silver.add_argument("--checked", metavar="FILE", nargs="?", const="",
                         help="keep also the hand-labelled sentences of FILE (default, with no "
                         "FILE: attribution/training/checked/wikinews_2019_2020.jsonl) with "
                         "their hand label")
@@ -308,10 +305,12 @@ those kinds, in name order), or - for standard input.
 
 
 def _silver(args: argparse.Namespace) -> int:
-    from .training.silver import write_silver
+    from .training.silver import CHECKED, write_silver
 
+    # "--checked" with no FILE ("") is the file shipped with the package
+    checked = None if args.checked is None else (args.checked or CHECKED)
     try:
-        counts = write_silver(args.inputs, args.out, args.exclude_set, checked=args.checked)
+        counts = write_silver(args.inputs, args.out, args.exclude_set, checked=checked)
     except (FileNotFoundError, ValueError) as exc:
         raise _Fail(str(exc)) from None
     labels = ", ".join(f"{k} {v}" for k, v in sorted(counts["labels"].items()))

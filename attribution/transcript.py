@@ -163,11 +163,10 @@ def add_transcript_speakers(text: str, drafts: Sequence[Draft]) -> None:
         k = draft_index(name[0], drafts)
         if k is None:
             continue
+        end = _turn_end(text, turns, t)
+        turn = [d for d in drafts[k:] if d.start < end]  # drafts are in text order
         if asks:
-            end = _turn_end(text, turns, t)
-            for draft in drafts[k:]:
-                if draft.start >= end:
-                    break
+            for draft in turn:
                 draft.asked = True
             continue
         draft = drafts[k]
@@ -177,15 +176,12 @@ def add_transcript_speakers(text: str, drafts: Sequence[Draft]) -> None:
                                True, None, Category.PERSON, 0, Evidence.TRANSCRIPT,
                                bare_name=True)
             draft.attributions.insert(0, attr)
-        end = _turn_end(text, turns, t)
-        for i in range(k, len(drafts)):
-            if drafts[i].start >= end:
-                break
-            if drafts[i].speakers or drafts[i].quotations or i == k:
-                drafts[i].speakers = [attr]
-                drafts[i].inherited = i != k
-            elif not drafts[i].attributions and drafts[i].reported_by is None:
-                drafts[i].reported_by = attr
+        for i, member in enumerate(turn):
+            if member.speakers or member.quotations or i == 0:
+                member.speakers = [attr]
+                member.inherited = i != 0
+            elif not member.attributions and member.reported_by is None:
+                member.reported_by = attr
 
 
 def qa_answers(text: str, drafts: Sequence[Draft]
